@@ -1,0 +1,65 @@
+//! `policybook build`: load -> resolve -> render -> write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostics;
+use crate::render::OutputFile;
+use crate::{content, output, render, xref};
+
+/// Why a build failed: the exit code differs (2 for configuration, 1 for content).
+#[derive(Debug)]
+pub enum BuildError {
+    Config(Diagnostics),
+    Content(Diagnostics),
+}
+
+impl BuildError {
+    pub fn diagnostics(&self) -> &Diagnostics {
+        match self {
+            BuildError::Config(d) | BuildError::Content(d) => d,
+        }
+    }
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            BuildError::Config(_) => 2,
+            BuildError::Content(_) => 1,
+        }
+    }
+}
+
+pub struct BuildReport {
+    pub dest: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+/// Loads, checks and renders the site at `root` in memory, without writing anything.
+pub fn render_site(root: &Path) -> Result<(Config, Vec<OutputFile>), BuildError> {
+    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    render::Theme::folder(root, &config.build.theme).map_err(|d| BuildError::Config(d.into()))?;
+    let site = content::load(root, config.clone()).map_err(BuildError::Content)?;
+    let index = xref::Index::new(&site);
+    let backlinks = xref::resolve(&index).map_err(BuildError::Content)?;
+    let files = render::render(root, &site, &index, &backlinks).map_err(BuildError::Content)?;
+    Ok((config, files))
+}
+
+/// Builds the site at `root` into `dest` (default: `[build] build-dir`, relative to `root`).
+pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError> {
+    let start = Instant::now();
+    let (config, files) = render_site(root)?;
+    let dest = match dest {
+        Some(d) => d.to_path_buf(),
+        None => root.join(&config.build.build_dir),
+    };
+    output::write_site(&dest, &files).map_err(|d| BuildError::Content(d.into()))?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        dest,
+        elapsed: start.elapsed(),
+    })
+}

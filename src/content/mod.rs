@@ -1,0 +1,8 @@
+//! The content model and its loading: `load` reads `content/` and `policies/` into a [`Site`].
+
+mod load;
+pub mod model;
+pub mod yaml;
+
+pub use load::{load, read_source};
+pub use model::*;

@@ -1,0 +1,10 @@
+//! policybook compiles security standards, guidance and policies into one cross-linked static
+//! site. Data flows one way: `content` (load) -> `xref` (resolve) -> `render` -> `output` (write).
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod output;
+pub mod render;
+pub mod xref;

@@ -1,0 +1,60 @@
+//! The `policybook` command line (DESIGN.md): exit 0 on success, 1 on content errors, 2 on
+//! usage or `book.toml` errors.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use policybook::build::{self, BuildError};
+
+#[derive(Parser)]
+#[command(name = "policybook", version, about = "Security standards, guidance and policies as one cross-linked static site")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder
+    Build {
+        /// The folder that holds book.toml
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder (default: `[build] build-dir` of book.toml, else "book")
+        #[arg(short, long)]
+        dest_dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match cli.command {
+        Command::Build { dir, dest_dir } => match build::build(&dir, dest_dir.as_deref()) {
+            Ok(r) => {
+                eprintln!(
+                    "Built {} pages ({} files) into {} in {:.2}s",
+                    r.pages,
+                    r.files,
+                    r.dest.display(),
+                    r.elapsed.as_secs_f64()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => report(&e, color),
+        },
+    }
+}
+
+fn report(e: &BuildError, color: bool) -> ExitCode {
+    let d = e.diagnostics();
+    for item in &d.items {
+        eprintln!("{}", item.render(color));
+    }
+    let n = d.error_count();
+    eprintln!("error: build failed with {n} error{}; the previous output is unchanged", if n == 1 { "" } else { "s" });
+    ExitCode::from(e.exit_code() as u8)
+}

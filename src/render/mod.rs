@@ -1,0 +1,74 @@
+//! Rendering: every page of the site, as HTML strings, from the resolved content and the
+//! theme's minijinja templates. Nothing is written to disk here (see `output`).
+
+pub mod markdown;
+mod pages;
+mod theme;
+
+use std::path::Path;
+
+use minijinja::Environment;
+use rayon::prelude::*;
+
+use crate::content::Site;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::xref::{Backlinks, Index};
+
+pub use theme::Theme;
+
+/// One file of the output: its path relative to the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders every page of the site and collects the theme's static files.
+pub fn render(
+    root: &Path,
+    site: &Site,
+    index: &Index,
+    backlinks: &Backlinks,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let theme = Theme::load(root, &site.config.build.theme).map_err(Diagnostics::from)?;
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    for (name, t) in &theme.templates {
+        if let Err(e) = env.add_template_owned(name.clone(), t.text.to_string()) {
+            return Err(theme.diagnostic(&e).into());
+        }
+    }
+
+    let plans = pages::plan(site);
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = plans
+        .par_iter()
+        .map(|p| {
+            let html = pages::render_page(&env, site, index, backlinks, p)
+                .map_err(|e| theme.diagnostic(&e))?;
+            Ok(OutputFile {
+                path: p.path.clone(),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len());
+    let mut diags = Diagnostics::default();
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    files.extend(theme.static_files.iter().map(|(path, bytes)| OutputFile {
+        path: path.clone(),
+        bytes: bytes.clone(),
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

@@ -1,0 +1,517 @@
+//! The pages of a site: which there are (`plan`), and the template context of each.
+
+use minijinja::value::Value;
+use minijinja::{Environment, context};
+
+use super::markdown::{self, Opts};
+use crate::content::{Edition, Page, Policy, PrincipleList, Reference, Site, Standard};
+use crate::xref::{self, Backlinks, Context, Index};
+
+pub enum Kind<'s> {
+    Home,
+    Edition(&'s Edition),
+    Standard(&'s Edition, usize),
+    References,
+    Reference(&'s Reference),
+    Glossary,
+    GuidanceIndex,
+    Guidance(&'s Page),
+    Policies,
+    Policy(&'s Policy),
+    Principles(&'s PrincipleList),
+}
+
+pub struct Plan<'s> {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub kind: Kind<'s>,
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan(site: &Site) -> Vec<Plan<'_>> {
+    let mut out = vec![Plan { path: "index.html".into(), kind: Kind::Home }];
+    for c in &site.catalogues {
+        for e in &c.editions {
+            out.push(Plan { path: xref::edition_path(e), kind: Kind::Edition(e) });
+            for (i, s) in e.standards.iter().enumerate() {
+                out.push(Plan { path: xref::standard_path(e, s.id()), kind: Kind::Standard(e, i) });
+            }
+        }
+    }
+    if !site.references.is_empty() {
+        out.push(Plan { path: "references/index.html".into(), kind: Kind::References });
+        for r in &site.references {
+            out.push(Plan { path: xref::reference_path(r.id()), kind: Kind::Reference(r) });
+        }
+    }
+    if !site.glossary.is_empty() {
+        out.push(Plan { path: "glossary.html".into(), kind: Kind::Glossary });
+    }
+    if !site.guidance.is_empty() {
+        out.push(Plan { path: "guidance/index.html".into(), kind: Kind::GuidanceIndex });
+        for p in &site.guidance {
+            out.push(Plan { path: format!("guidance/{}.html", p.slug), kind: Kind::Guidance(p) });
+        }
+    }
+    if !site.policies.is_empty() {
+        out.push(Plan { path: "policies/index.html".into(), kind: Kind::Policies });
+        for p in &site.policies {
+            out.push(Plan { path: format!("policies/{}.html", p.id), kind: Kind::Policy(p) });
+        }
+    }
+    for l in &site.principles {
+        out.push(Plan { path: format!("principles/{}.html", l.slug), kind: Kind::Principles(l) });
+    }
+    out
+}
+
+/// What every page's template gets besides its own data.
+struct Page_<'a> {
+    site: &'a Site,
+    index: &'a Index<'a>,
+    backlinks: &'a Backlinks,
+    path: &'a str,
+    root: String,
+}
+
+impl<'a> Page_<'a> {
+    fn opts(&'a self, ctx: Context<'a>) -> Opts<'a> {
+        Opts {
+            index: self.index,
+            ctx,
+            page: self.path,
+            root: &self.root,
+            allow_html: self.site.config.build.allow_html,
+        }
+    }
+
+    fn block(&self, text: &str, ctx: Context) -> Value {
+        Value::from_safe_string(markdown::block(text, &self.opts(ctx)))
+    }
+
+    fn inline(&self, text: &str, ctx: Context) -> Value {
+        Value::from_safe_string(markdown::inline(text, &self.opts(ctx)))
+    }
+
+    fn opt_block(&self, text: Option<&String>, ctx: Context) -> Value {
+        text.map_or(Value::from(()), |t| self.block(t, ctx))
+    }
+
+    /// A site-relative address as seen from this page.
+    fn url(&self, path: &str) -> String {
+        if path == self.path { String::new() } else { format!("{}{path}", self.root) }
+    }
+
+    fn links_here(&self, key: &str) -> Value {
+        self.backlinks
+            .get(key)
+            .into_iter()
+            .map(|b| context! { title => b.title, url => self.url(&b.path) })
+            .collect()
+    }
+}
+
+fn edition_ctx(e: &Edition) -> Context<'_> {
+    Context { edition: Some((&e.catalogue, &e.id)) }
+}
+
+pub fn render_page(
+    env: &Environment,
+    site: &Site,
+    index: &Index,
+    backlinks: &Backlinks,
+    plan: &Plan,
+) -> Result<String, minijinja::Error> {
+    let depth = plan.path.matches('/').count();
+    let p = Page_ { site, index, backlinks, path: &plan.path, root: "../".repeat(depth) };
+    let none = Context::default();
+
+    let (template, title, crumbs, credit, data): (&str, String, Vec<(String, String)>, Option<Credit>, Value) =
+        match &plan.kind {
+            Kind::Home => {
+                let editions: Vec<Value> = site
+                    .catalogues
+                    .iter()
+                    .flat_map(|c| c.editions.iter().rev())
+                    .map(|e| edition_summary(&p, e))
+                    .collect();
+                let areas: Vec<Value> = site
+                    .catalogues
+                    .iter()
+                    .filter_map(|c| c.editions.last())
+                    .flat_map(|e| {
+                        let p = &p;
+                        e.meta.areas.iter().map(move |a| {
+                            context! {
+                                title => a.title,
+                                edition => e.meta.title,
+                                description => p.opt_block(a.description.as_ref(), edition_ctx(e)),
+                                url => p.url(&format!("{}#area-{}", xref::edition_path(e), a.id.value)),
+                                count => e.standards.iter().filter(|s| s.area.value == a.id.value).count(),
+                            }
+                        })
+                    })
+                    .collect();
+                let data = context! {
+                    editions,
+                    areas,
+                    policies => policy_list(&p),
+                    guidance => site.guidance.iter().map(|g| context! { title => g.meta.title, url => p.url(&format!("guidance/{}.html", g.slug)) }).collect::<Vec<_>>(),
+                    principles => site.principles.iter().map(|l| context! { title => l.title, url => p.url(&format!("principles/{}.html", l.slug)) }).collect::<Vec<_>>(),
+                    description => site.config.book.description.as_ref().map(|d| p.block(d, none)),
+                };
+                ("index.html", site.config.book.title.clone(), vec![], None, data)
+            }
+            Kind::Edition(e) => {
+                let ctx = edition_ctx(e);
+                let areas: Vec<Value> = e
+                    .meta
+                    .areas
+                    .iter()
+                    .map(|a| {
+                        let standards: Vec<Value> = e
+                            .standards
+                            .iter()
+                            .filter(|s| s.area.value == a.id.value)
+                            .map(|s| context! {
+                                id => s.id(),
+                                url => p.url(&xref::standard_path(e, s.id())),
+                                headline => p.inline(&s.headline, ctx),
+                            })
+                            .collect();
+                        context! {
+                            id => a.id.value,
+                            title => a.title,
+                            description => p.opt_block(a.description.as_ref(), ctx),
+                            standards,
+                        }
+                    })
+                    .collect();
+                let changes = e.changes.as_ref().map(|c| {
+                    context! {
+                        title => c.title.clone().unwrap_or_else(|| "Summary of changes".into()),
+                        against => c.against,
+                        items => c.changes.iter().map(|x| context! { id => x.id, text => p.inline(&x.text, ctx) }).collect::<Vec<_>>(),
+                    }
+                });
+                let data = context! {
+                    edition => edition_summary(&p, e),
+                    description => p.opt_block(e.meta.description.as_ref(), ctx),
+                    areas,
+                    ratings => e.meta.ratings.as_ref().map(|r| context! { red => p.inline(&r.red, ctx), amber => p.inline(&r.amber, ctx), green => p.inline(&r.green, ctx) }),
+                    changes,
+                };
+                (
+                    "edition.html",
+                    e.meta.title.clone(),
+                    vec![],
+                    Some(Credit::of_edition(e)),
+                    data,
+                )
+            }
+            Kind::Standard(e, i) => {
+                let s = &e.standards[*i];
+                let data = standard_data(&p, e, *i);
+                let area = e.area(&s.area.value).map(|a| a.title.clone()).unwrap_or_default();
+                (
+                    "standard.html",
+                    format!("Standard {}", s.id()),
+                    vec![
+                        (e.meta.title.clone(), xref::edition_path(e)),
+                        (area, format!("{}#area-{}", xref::edition_path(e), s.area.value)),
+                    ],
+                    Some(Credit::of_edition(e)),
+                    data,
+                )
+            }
+            Kind::References => {
+                let mut refs: Vec<&Reference> = site.references.iter().collect();
+                refs.sort_by_key(|r| r.title.to_lowercase());
+                let items: Vec<Value> = refs
+                    .iter()
+                    .map(|r| context! {
+                        title => r.title,
+                        publisher => r.publisher,
+                        url => p.url(&xref::reference_path(r.id())),
+                        cited => backlinks.get(&format!("ref:{}", r.id())).len(),
+                    })
+                    .collect();
+                ("references.html", "References".into(), vec![], None, context! { references => items })
+            }
+            Kind::Reference(r) => {
+                let data = context! {
+                    reference => context! {
+                        id => r.id(),
+                        title => r.title,
+                        publisher => r.publisher,
+                        cite => r.cite,
+                        url => r.url,
+                        description => p.opt_block(r.description.as_ref(), none),
+                    },
+                    links_here => p.links_here(&format!("ref:{}", r.id())),
+                };
+                (
+                    "reference.html",
+                    r.title.clone(),
+                    vec![("References".into(), "references/index.html".into())],
+                    None,
+                    data,
+                )
+            }
+            Kind::Glossary => {
+                let terms: Vec<Value> = site
+                    .glossary
+                    .iter()
+                    .map(|t| context! {
+                        term => t.term,
+                        anchor => t.anchor(),
+                        expansion => p.inline(&t.expansion, none),
+                        expansion_text => t.expansion,
+                        description => p.opt_block(t.description.as_ref(), none),
+                        links_here => p.links_here(&format!("term:{}", t.term)),
+                    })
+                    .collect();
+                ("glossary.html", "Glossary".into(), vec![], None, context! { terms })
+            }
+            Kind::GuidanceIndex => {
+                let pages: Vec<Value> = site
+                    .guidance
+                    .iter()
+                    .map(|g| context! { title => g.meta.title, description => g.meta.description, url => p.url(&format!("guidance/{}.html", g.slug)) })
+                    .collect();
+                ("guidance-index.html", "Guidance".into(), vec![], None, context! { pages })
+            }
+            Kind::Guidance(g) => {
+                let data = context! {
+                    source => g.meta.source,
+                    body => p.block(g.body(), none),
+                    links_here => p.links_here(&format!("guidance:{}", g.slug)),
+                };
+                let credit = g.meta.source.as_ref().map(|s| Credit { text: s.clone(), licence: None, licence_url: None });
+                (
+                    "guidance.html",
+                    g.meta.title.clone(),
+                    vec![("Guidance".into(), "guidance/index.html".into())],
+                    credit,
+                    data,
+                )
+            }
+            Kind::Policies => (
+                "policies.html",
+                "Policies and strategies".into(),
+                vec![],
+                None,
+                context! { policies => policy_list(&p) },
+            ),
+            Kind::Policy(pol) => {
+                let m = &pol.meta;
+                let implements: Vec<Value> = m
+                    .implements
+                    .iter()
+                    .filter_map(|spec| index.standard(&spec.value, &none).ok())
+                    .map(|(e, s)| context! {
+                        id => s.id(),
+                        edition => e.meta.title,
+                        url => p.url(&xref::standard_path(e, s.id())),
+                        headline => p.inline(&s.headline, edition_ctx(e)),
+                    })
+                    .collect();
+                let data = context! {
+                    policy => context! {
+                        kind => m.kind.label(),
+                        organisation => m.organisation,
+                        code => m.code,
+                        version => m.version,
+                        owner => m.owner,
+                        approved => m.approved.map(|d| d.to_string()),
+                        review => m.review.as_ref().map(|d| d.value.to_string()),
+                        source => m.source,
+                    },
+                    implements,
+                    history => m.history.iter().map(|h| context! { version => h.version, date => h.date.map(|d| d.to_string()), note => h.note }).collect::<Vec<_>>(),
+                    body => p.block(pol.body(), none),
+                    links_here => p.links_here(&format!("policy:{}", pol.id)),
+                };
+                let credit = m.licence.as_ref().map(|l| Credit {
+                    text: m.source.clone().or_else(|| m.organisation.clone()).unwrap_or_default(),
+                    licence: Some(l.clone()),
+                    licence_url: ogl_url(l),
+                });
+                (
+                    "policy.html",
+                    m.title.clone(),
+                    vec![("Policies and strategies".into(), "policies/index.html".into())],
+                    credit,
+                    data,
+                )
+            }
+            Kind::Principles(l) => {
+                let data = context! {
+                    description => p.opt_block(l.description.as_ref(), none),
+                    source => l.source,
+                    principles => l.principles.iter().map(|x| context! {
+                        title => x.title,
+                        text => p.opt_block(x.text.as_ref(), none),
+                        examples => x.examples.iter().map(|e| p.inline(e, none)).collect::<Vec<_>>(),
+                    }).collect::<Vec<_>>(),
+                };
+                let credit = l.source.as_ref().map(|s| Credit { text: s.clone(), licence: None, licence_url: None });
+                ("principles.html", l.title.clone(), vec![], credit, data)
+            }
+        };
+
+    let mut breadcrumbs = vec![context! { title => "Home", url => p.url("index.html") }];
+    breadcrumbs.extend(crumbs.iter().map(|(t, u)| context! { title => t, url => p.url(u) }));
+    let tmpl = env.get_template(template)?;
+    tmpl.render(context! {
+        site => context! {
+            title => site.config.book.title,
+            organisation => site.config.book.organisation,
+            language => site.config.book.language,
+        },
+        root => p.root,
+        path => plan.path,
+        title,
+        breadcrumbs,
+        nav => nav(&p),
+        credit => credit.map(|c| context! { text => c.text, licence => c.licence, licence_url => c.licence_url }),
+        ..data
+    })
+}
+
+/// Whose text a page carries, and under what licence: shown in the page footer.
+struct Credit {
+    text: String,
+    licence: Option<String>,
+    licence_url: Option<String>,
+}
+
+impl Credit {
+    fn of_edition(e: &Edition) -> Credit {
+        let publisher = e.meta.publisher.clone().unwrap_or_default();
+        Credit {
+            text: format!("{}, {}", publisher, e.meta.title).trim_start_matches(", ").to_string(),
+            licence: e.meta.licence.clone(),
+            licence_url: e.meta.licence_url.clone().or_else(|| e.meta.licence.as_deref().and_then(ogl_url)),
+        }
+    }
+}
+
+fn ogl_url(licence: &str) -> Option<String> {
+    licence
+        .contains("Open Government Licence")
+        .then(|| "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/".to_string())
+}
+
+fn nav(p: &Page_) -> Vec<Value> {
+    let site = p.site;
+    let mut items: Vec<(String, String)> = vec![("Home".into(), "index.html".into())];
+    for c in &site.catalogues {
+        if let Some(e) = c.editions.last() {
+            items.push(("Standards".into(), xref::edition_path(e)));
+        }
+    }
+    if !site.policies.is_empty() {
+        items.push(("Policies".into(), "policies/index.html".into()));
+    }
+    if !site.guidance.is_empty() {
+        items.push(("Guidance".into(), "guidance/index.html".into()));
+    }
+    if !site.references.is_empty() {
+        items.push(("References".into(), "references/index.html".into()));
+    }
+    if !site.glossary.is_empty() {
+        items.push(("Glossary".into(), "glossary.html".into()));
+    }
+    let section = |path: &str| path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    items
+        .into_iter()
+        .map(|(title, path)| {
+            let current = path == p.path || (path.ends_with("index.html") && path != "index.html" && p.path.starts_with(&section(&path)));
+            context! { title, url => p.url(&path), current }
+        })
+        .collect()
+}
+
+fn edition_summary(p: &Page_, e: &Edition) -> Value {
+    context! {
+        key => e.key(),
+        id => e.id,
+        title => e.meta.title,
+        publisher => e.meta.publisher,
+        published => e.meta.published.map(|d| d.to_string()),
+        licence => e.meta.licence,
+        url => p.url(&xref::edition_path(e)),
+        count => e.standards.len(),
+    }
+}
+
+fn policy_list(p: &Page_) -> Vec<Value> {
+    p.site
+        .policies
+        .iter()
+        .map(|pol| context! {
+            title => pol.meta.title,
+            kind => pol.meta.kind.label(),
+            organisation => pol.meta.organisation,
+            code => pol.meta.code,
+            version => pol.meta.version,
+            owner => pol.meta.owner,
+            review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
+            url => p.url(&format!("policies/{}.html", pol.id)),
+        })
+        .collect()
+}
+
+fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
+    let s: &Standard = &e.standards[i];
+    let ctx = edition_ctx(e);
+    let ratings = e.meta.ratings.as_ref();
+    let list = |items: &Vec<String>| items.iter().map(|t| p.inline(t, ctx)).collect::<Vec<_>>();
+    let criteria = vec![
+        context! { id => "not-met", rag => "red", rating => "Red", label => "Organisation does not meet the standard",
+                   meaning => ratings.map(|r| p.inline(&r.red, ctx)), items => list(&s.criteria.not_met) },
+        context! { id => "partially-met", rag => "amber", rating => "Amber", label => "Organisation partially meets the standard",
+                   meaning => ratings.map(|r| p.inline(&r.amber, ctx)), items => list(&s.criteria.partially_met) },
+        context! { id => "met", rag => "green", rating => "Green", label => "Organisation meets the standard",
+                   meaning => ratings.map(|r| p.inline(&r.green, ctx)), items => list(&s.criteria.met) },
+    ];
+    let guidance: Vec<Value> = s
+        .guidance
+        .iter()
+        .map(|g| {
+            let reference = g
+                .reference
+                .as_ref()
+                .and_then(|r| p.site.references.iter().find(|x| x.id() == r.value));
+            let text = g.text.as_deref().or(reference.map(|r| r.cite_text())).unwrap_or_default();
+            let has_links = !markdown::links(text).is_empty() || text.contains("http://") || text.contains("https://");
+            context! {
+                text => p.inline(text, ctx),
+                reference => reference.map(|r| context! { url => p.url(&xref::reference_path(r.id())), title => r.title, wrap => !has_links }),
+                items => list(&g.items),
+            }
+        })
+        .collect();
+    let neighbour = |j: Option<usize>| {
+        j.and_then(|j| e.standards.get(j)).map(|n| context! { id => n.id(), url => p.url(&xref::standard_path(e, n.id())) })
+    };
+    context! {
+        standard => context! {
+            id => s.id(),
+            headline => p.inline(&s.headline, ctx),
+            area => e.area(&s.area.value).map(|a| a.title.clone()),
+            area_url => p.url(&format!("{}#area-{}", xref::edition_path(e), s.area.value)),
+            rationale => p.opt_block(s.rationale.as_ref(), ctx),
+            previous => s.previous,
+        },
+        edition => edition_summary(p, e),
+        guidance_intro => e.meta.guidance_intro.as_ref().map(|t| p.inline(t, ctx)),
+        criteria,
+        guidance,
+        links => s.links.iter().map(|l| context! { title => p.inline(&l.title, ctx), url => l.url }).collect::<Vec<_>>(),
+        links_here => p.links_here(&xref::standard_key(e, s.id())),
+        prev => neighbour(i.checked_sub(1)),
+        next => neighbour(Some(i + 1)),
+    }
+}

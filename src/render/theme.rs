@@ -1,0 +1,154 @@
+//! Themes: minijinja templates and static files. The default theme (`themes/default/` in this
+//! repository) is built into the binary, so a site needs no theme folder; a site's
+//! `[build] theme` folder overrides the default's templates and static files by name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Source};
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
+    "base.html",
+    "macros.html",
+    "index.html",
+    "edition.html",
+    "standard.html",
+    "references.html",
+    "reference.html",
+    "glossary.html",
+    "guidance.html",
+    "guidance-index.html",
+    "policies.html",
+    "policy.html",
+    "principles.html",
+);
+
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "css/policybook.css",
+    include_bytes!("../../themes/default/static/css/policybook.css"),
+)];
+
+pub struct Theme {
+    /// Template name -> its source (for error messages).
+    pub templates: BTreeMap<String, Source>,
+    /// Output path -> bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The folder a `[build] theme` value names: `themes/<name>` or a path from the site root.
+    /// `None` for the built-in default when the site has no `themes/default` folder.
+    pub fn folder(root: &Path, theme: &str) -> Result<Option<PathBuf>, Diagnostic> {
+        let named = root.join("themes").join(theme);
+        if named.is_dir() {
+            return Ok(Some(named));
+        }
+        if theme == "default" {
+            return Ok(None);
+        }
+        let path = root.join(theme);
+        if path.is_dir() {
+            return Ok(Some(path));
+        }
+        Err(Diagnostic::error(format!("theme \"{theme}\" not found"))
+            .at_path(Path::new(crate::config::CONFIG_FILE))
+            .note(format!(
+                "`[build] theme` names a folder under themes/ or a path from the site root; neither {} nor {} exists",
+                named.display(),
+                path.display()
+            )))
+    }
+
+    pub fn load(root: &Path, theme: &str) -> Result<Theme, Diagnostic> {
+        let mut templates: BTreeMap<String, Source> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                let path = format!("themes/default/templates/{name} (built in)");
+                (name.to_string(), Source::new(path, *text))
+            })
+            .collect();
+        let mut static_files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect();
+        if let Some(dir) = Theme::folder(root, theme)? {
+            let tdir = dir.join("templates");
+            if tdir.is_dir() {
+                for path in files_under(&tdir, root)? {
+                    let name = path
+                        .strip_prefix(&tdir)
+                        .unwrap_or(&path)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let source = crate::content::read_source(root, &path)?;
+                    templates.insert(name, source);
+                }
+            }
+            let sdir = dir.join("static");
+            if sdir.is_dir() {
+                for path in files_under(&sdir, root)? {
+                    let rel = path.strip_prefix(&sdir).unwrap_or(&path);
+                    let bytes = std::fs::read(&path).map_err(|e| {
+                        Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(&path)
+                    })?;
+                    static_files.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
+                }
+            }
+        }
+        Ok(Theme {
+            templates,
+            static_files,
+        })
+    }
+
+    /// A template error as a diagnostic at the template's file and line.
+    pub fn diagnostic(&self, e: &minijinja::Error) -> Diagnostic {
+        let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+        let d = Diagnostic::error(format!("template error: {detail}"));
+        let Some(source) = e.name().and_then(|n| self.templates.get(n)) else {
+            return d.note(e.to_string());
+        };
+        if let Some(range) = e.range() {
+            return d.at(source, range).label(e.kind().to_string());
+        }
+        match e.line() {
+            Some(line) => {
+                let start = source.offset_of(line, 1);
+                let end = source.text[start..].find('\n').map_or(source.text.len(), |i| start + i);
+                d.at(source, start..end).label(e.kind().to_string())
+            }
+            None => d.in_file(source),
+        }
+    }
+}
+
+/// Every regular file below `dir`, sorted; symbolic links to folders are not followed (no loops).
+fn files_under(dir: &Path, root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let rd = std::fs::read_dir(&d).map_err(|e| {
+            Diagnostic::error(format!("cannot read folder: {e}")).at_path(d.strip_prefix(root).unwrap_or(&d))
+        })?;
+        for entry in rd.flatten() {
+            let p = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+            if meta.is_dir() {
+                stack.push(p);
+            } else if meta.is_file() || (meta.file_type().is_symlink() && p.is_file()) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

@@ -1,0 +1,569 @@
+//! Cross-references: `[text](std:3.3)`, `[§5.7](policy:scas-security-policy#5.7)`,
+//! `[LSMS](term:LSMS)`, `[strategy](ref:tackling-crime-strategy)` and
+//! `[chapter 4](guidance:04-quality-assurance#4.12)`.
+//!
+//! [`Index`] answers "where does this reference lead?" for the renderer; [`resolve`] walks every
+//! text field of the site once, reports each reference that leads nowhere at its source line,
+//! and records who links to what, so each target page can list what links to it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+
+use crate::content::{Edition, Site, Standard, compare_ids, yaml};
+use crate::diagnostic::{Diagnostic, Diagnostics, Source};
+use crate::render::markdown;
+
+/// Where a reference leads: a page of the site (relative to the site root) and an anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub path: String,
+    pub fragment: Option<String>,
+    /// The target's name, used as link text when the author gave none.
+    pub title: String,
+    /// Shown on hover (a glossary term's expansion).
+    pub hover: Option<String>,
+    /// Identifies the target page for "what links here".
+    pub key: String,
+}
+
+/// Where a reference is written, which decides what a bare standard id means.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The edition (catalogue, edition) of the standard whose text holds the reference.
+    pub edition: Option<(&'a str, &'a str)>,
+}
+
+/// Fragments every standard page has.
+pub const STANDARD_ANCHORS: &[&str] = &[
+    "headline",
+    "criteria",
+    "not-met",
+    "partially-met",
+    "met",
+    "rationale",
+    "guidance",
+    "links",
+    "links-here",
+];
+
+pub struct Index<'s> {
+    site: &'s Site,
+    /// catalogue -> edition -> standard id -> position in `edition.standards`.
+    standards: HashMap<&'s str, HashMap<&'s str, (&'s Edition, HashMap<&'s str, usize>)>>,
+    policies: HashMap<&'s str, usize>,
+    terms: HashMap<&'s str, usize>,
+    refs: HashMap<&'s str, usize>,
+    guidance: HashMap<&'s str, (usize, Vec<String>)>,
+}
+
+pub fn standard_path(e: &Edition, id: &str) -> String {
+    format!("standards/{}/{}/{}.html", e.catalogue, e.id, id)
+}
+
+pub fn edition_path(e: &Edition) -> String {
+    format!("standards/{}/{}/index.html", e.catalogue, e.id)
+}
+
+impl<'s> Index<'s> {
+    pub fn new(site: &'s Site) -> Self {
+        let mut standards: HashMap<&str, HashMap<&str, _>> = HashMap::new();
+        for c in &site.catalogues {
+            let eds = standards.entry(c.id.as_str()).or_default();
+            for e in &c.editions {
+                let ids = e
+                    .standards
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id(), i))
+                    .collect();
+                eds.insert(e.id.as_str(), (e, ids));
+            }
+        }
+        Index {
+            site,
+            standards,
+            policies: site.policies.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect(),
+            terms: site.glossary.iter().enumerate().map(|(i, t)| (t.term.as_str(), i)).collect(),
+            refs: site.references.iter().enumerate().map(|(i, r)| (r.id(), i)).collect(),
+            guidance: site
+                .guidance
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.slug.as_str(), (i, markdown::anchors(p.body()))))
+                .collect(),
+        }
+    }
+
+    pub fn site(&self) -> &'s Site {
+        self.site
+    }
+
+    /// The newest edition of a catalogue.
+    pub fn latest(&self, catalogue: &str) -> Option<&'s Edition> {
+        self.site
+            .catalogues
+            .iter()
+            .find(|c| c.id == catalogue)
+            .and_then(|c| c.editions.last())
+    }
+
+    /// Finds a standard by `catalogue/edition/id`, `catalogue/id` (newest edition) or `id`
+    /// (the context's edition, or the newest edition when the site has one catalogue).
+    pub fn standard(&self, spec: &str, ctx: &Context) -> Result<(&'s Edition, &'s Standard), String> {
+        let parts: Vec<&str> = spec.split('/').collect();
+        let (edition, id): (&Edition, &str) = match parts.as_slice() {
+            [cat, ed, id] => {
+                let eds = self
+                    .standards
+                    .get(cat)
+                    .ok_or_else(|| format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat)))?;
+                let (e, _) = eds.get(ed).ok_or_else(|| {
+                    let names: Vec<&str> = eds.keys().copied().collect();
+                    format!("no edition \"{ed}\" of {cat}{}", did_you_mean(ed, names))
+                })?;
+                (e, id)
+            }
+            [cat, id] => {
+                let e = self
+                    .latest(cat)
+                    .ok_or_else(|| format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat)))?;
+                (e, id)
+            }
+            [id] => {
+                let e = match ctx.edition {
+                    Some((cat, ed)) => self.standards.get(cat).and_then(|m| m.get(ed)).map(|(e, _)| *e),
+                    None => match self.site.catalogues.as_slice() {
+                        [only] => only.editions.last(),
+                        [] => None,
+                        _ => {
+                            return Err(format!(
+                                "standard \"{id}\" is ambiguous: this site has several catalogues; write catalogue/edition/{id}"
+                            ));
+                        }
+                    },
+                };
+                let e = e.ok_or_else(|| "this site has no standards".to_string())?;
+                (e, id)
+            }
+            _ => return Err(format!("\"{spec}\" is not a standard: write id, catalogue/id or catalogue/edition/id")),
+        };
+        let (_, ids) = &self.standards[edition.catalogue.as_str()][edition.id.as_str()];
+        match ids.get(id) {
+            Some(&i) => Ok((edition, &edition.standards[i])),
+            None => Err(format!(
+                "no standard {id} in {}{}",
+                edition.key(),
+                did_you_mean_id(id, ids.keys().copied())
+            )),
+        }
+    }
+
+    fn suggest_catalogue(&self, cat: &str) -> String {
+        did_you_mean(cat, self.standards.keys().copied().collect())
+    }
+
+    /// Resolves a link destination. `None` when it is not a cross-reference (an ordinary URL).
+    pub fn resolve(&self, dest: &str, ctx: &Context) -> Option<Result<Target, String>> {
+        let (scheme, rest) = dest.split_once(':')?;
+        let (name, fragment) = match rest.split_once('#') {
+            Some((n, f)) => (n, Some(f.to_string())),
+            None => (rest, None),
+        };
+        let result = match scheme {
+            "std" => self.standard(name, ctx).and_then(|(e, s)| {
+                if let Some(f) = &fragment {
+                    if !STANDARD_ANCHORS.contains(&f.as_str()) {
+                        return Err(format!(
+                            "no anchor \"#{f}\" on a standard page (anchors: {})",
+                            STANDARD_ANCHORS.join(", ")
+                        ));
+                    }
+                }
+                Ok(Target {
+                    path: standard_path(e, s.id()),
+                    fragment: fragment.clone(),
+                    title: format!("Standard {}", s.id()),
+                    hover: None,
+                    key: standard_key(e, s.id()),
+                })
+            }),
+            "policy" => match self.policies.get(name) {
+                Some(&i) => {
+                    let p = &self.site.policies[i];
+                    match &fragment {
+                        Some(f) if !p.anchors.iter().any(|a| a == f) => Err(format!(
+                            "no paragraph or heading \"{f}\" in policy {name}{}",
+                            did_you_mean_id(f, p.anchors.iter().map(String::as_str))
+                        )),
+                        _ => Ok(Target {
+                            path: format!("policies/{}.html", p.id),
+                            fragment: fragment.clone(),
+                            title: match &fragment {
+                                Some(f) => format!("{} §{f}", p.meta.title),
+                                None => p.meta.title.clone(),
+                            },
+                            hover: None,
+                            key: format!("policy:{}", p.id),
+                        }),
+                    }
+                }
+                None => Err(format!(
+                    "no policy \"{name}\"{}",
+                    did_you_mean(name, self.policies.keys().copied().collect())
+                )),
+            },
+            "term" => {
+                let found = self.terms.get(name).copied().or_else(|| {
+                    let lower = name.to_lowercase();
+                    let mut hits = self.site.glossary.iter().enumerate().filter(|(_, t)| t.term.to_lowercase() == lower);
+                    match (hits.next(), hits.next()) {
+                        (Some((i, _)), None) => Some(i),
+                        _ => None,
+                    }
+                });
+                match found {
+                    Some(i) => {
+                        let t = &self.site.glossary[i];
+                        if fragment.is_some() {
+                            Err("a glossary term takes no #anchor".to_string())
+                        } else {
+                            Ok(Target {
+                                path: "glossary.html".to_string(),
+                                fragment: Some(t.anchor()),
+                                title: t.term.clone(),
+                                hover: Some(t.expansion.clone()),
+                                key: format!("term:{}", t.term),
+                            })
+                        }
+                    }
+                    None => Err(format!(
+                        "no glossary term \"{name}\"{}",
+                        did_you_mean(name, self.terms.keys().copied().collect())
+                    )),
+                }
+            }
+            "ref" => match self.refs.get(name) {
+                Some(&i) => {
+                    let r = &self.site.references[i];
+                    if fragment.is_some() {
+                        Err("a reference takes no #anchor".to_string())
+                    } else {
+                        Ok(Target {
+                            path: reference_path(r.id()),
+                            fragment: None,
+                            title: r.title.clone(),
+                            hover: None,
+                            key: format!("ref:{}", r.id()),
+                        })
+                    }
+                }
+                None => Err(format!(
+                    "no reference \"{name}\" in content/references.yaml{}",
+                    did_you_mean(name, self.refs.keys().copied().collect())
+                )),
+            },
+            "guidance" => match self.guidance.get(name) {
+                Some((i, anchors)) => {
+                    let p = &self.site.guidance[*i];
+                    match &fragment {
+                        Some(f) if !anchors.iter().any(|a| a == f) => Err(format!(
+                            "no paragraph or heading \"{f}\" in guidance page {name}{}",
+                            did_you_mean_id(f, anchors.iter().map(String::as_str))
+                        )),
+                        _ => Ok(Target {
+                            path: format!("guidance/{}.html", p.slug),
+                            fragment: fragment.clone(),
+                            title: p.meta.title.clone(),
+                            hover: None,
+                            key: format!("guidance:{}", p.slug),
+                        }),
+                    }
+                }
+                None => Err(format!(
+                    "no guidance page \"{name}\"{}",
+                    did_you_mean(name, self.guidance.keys().copied().collect())
+                )),
+            },
+            _ => return None,
+        };
+        Some(result)
+    }
+}
+
+pub fn standard_key(e: &Edition, id: &str) -> String {
+    format!("std:{}/{}/{}", e.catalogue, e.id, id)
+}
+
+pub fn reference_path(id: &str) -> String {
+    format!("references/{id}.html")
+}
+
+/// A page that links to a target.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    pub path: String,
+    pub title: String,
+}
+
+/// What links to each target, keyed by [`Target::key`]; each list sorted and without repeats.
+#[derive(Debug, Default)]
+pub struct Backlinks(pub BTreeMap<String, BTreeSet<Backlink>>);
+
+impl Backlinks {
+    pub fn get(&self, key: &str) -> Vec<&Backlink> {
+        self.0.get(key).map(|s| s.iter().collect()).unwrap_or_default()
+    }
+}
+
+/// A text field of the site: where it is, which page shows it, and what context it is in.
+struct Text<'a> {
+    page: Backlink,
+    source: &'a Source,
+    /// Byte offset of the text in `source` where known exactly (Markdown bodies); for YAML
+    /// fields the reference is found by searching the file.
+    offset: Option<usize>,
+    text: &'a str,
+    ctx: Context<'a>,
+}
+
+/// Checks every cross-reference of the site and collects what links where.
+pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
+    let site = index.site();
+    let mut diags = Diagnostics::default();
+    let mut backlinks = Backlinks::default();
+    let mut texts: Vec<Text> = Vec::new();
+
+    for c in &site.catalogues {
+        for e in &c.editions {
+            let ctx = Context {
+                edition: Some((&e.catalogue, &e.id)),
+            };
+            let page = Backlink {
+                path: edition_path(e),
+                title: e.meta.title.clone(),
+            };
+            let edition_texts = e
+                .meta
+                .description
+                .iter()
+                .chain(e.meta.areas.iter().filter_map(|a| a.description.as_ref()));
+            for t in edition_texts {
+                texts.push(Text { page: page.clone(), source: &e.source, offset: None, text: t, ctx });
+            }
+            if let Some(ch) = &e.changes {
+                for c in &ch.changes {
+                    texts.push(Text { page: page.clone(), source: &ch.source, offset: None, text: &c.text, ctx });
+                }
+            }
+            for s in &e.standards {
+                let page = Backlink {
+                    path: standard_path(e, s.id()),
+                    title: format!("Standard {} ({})", s.id(), e.id),
+                };
+                let fields = std::iter::once(&s.headline)
+                    .chain(&s.criteria.not_met)
+                    .chain(&s.criteria.partially_met)
+                    .chain(&s.criteria.met)
+                    .chain(s.rationale.iter())
+                    .chain(s.guidance.iter().flat_map(|g| g.text.iter().chain(&g.items)))
+                    .chain(s.links.iter().map(|l| &l.title));
+                for t in fields {
+                    texts.push(Text { page: page.clone(), source: &s.source, offset: None, text: t, ctx });
+                }
+                // `ref:` items of the guidance list cite a reference.
+                for r in s.guidance.iter().filter_map(|g| g.reference.as_ref()) {
+                    match index.resolve(&format!("ref:{}", r.value), &ctx) {
+                        Some(Ok(t)) => backlinks.add(t.key, &page),
+                        Some(Err(msg)) => {
+                            let at = yaml::offset_of(&s.source, 0, r);
+                            diags.push(
+                                Diagnostic::error(format!("unknown reference \"{}\" in guidance list", r.value))
+                                    .at(&s.source, at..at + r.value.len().max(1))
+                                    .label(msg),
+                            );
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+
+    if let Some(src) = &site.references_source {
+        for r in &site.references {
+            let page = Backlink { path: reference_path(r.id()), title: r.title.clone() };
+            for t in r.description.iter() {
+                texts.push(Text { page: page.clone(), source: src, offset: None, text: t, ctx: Context::default() });
+            }
+        }
+    }
+    if let Some(src) = &site.glossary_source {
+        let page = Backlink { path: "glossary.html".into(), title: "Glossary".into() };
+        for t in &site.glossary {
+            for text in std::iter::once(&t.expansion).chain(t.description.iter()) {
+                texts.push(Text { page: page.clone(), source: src, offset: None, text, ctx: Context::default() });
+            }
+        }
+    }
+    for p in &site.guidance {
+        let page = Backlink { path: format!("guidance/{}.html", p.slug), title: p.meta.title.clone() };
+        texts.push(Text {
+            page,
+            source: &p.source,
+            offset: Some(p.body.start),
+            text: p.body(),
+            ctx: Context::default(),
+        });
+    }
+    for p in &site.policies {
+        let page = Backlink { path: format!("policies/{}.html", p.id), title: p.meta.title.clone() };
+        texts.push(Text {
+            page: page.clone(),
+            source: &p.source,
+            offset: Some(p.body.start),
+            text: p.body(),
+            ctx: Context::default(),
+        });
+        for spec in &p.meta.implements {
+            match index.standard(&spec.value, &Context::default()) {
+                Ok((e, s)) => backlinks.add(standard_key(e, s.id()), &page),
+                Err(msg) => {
+                    let at = yaml::offset_of(&p.source, p.meta_start, spec);
+                    diags.push(
+                        Diagnostic::error(format!("unknown standard \"{}\" in `implements`", spec.value))
+                            .at(&p.source, at..at + spec.value.len().max(1))
+                            .label(msg),
+                    );
+                }
+            }
+        }
+    }
+    for l in &site.principles {
+        let page = Backlink { path: format!("principles/{}.html", l.slug), title: l.title.clone() };
+        let fields = l.description.iter().chain(
+            l.principles.iter().flat_map(|p| p.text.iter().chain(&p.examples)),
+        );
+        for t in fields {
+            texts.push(Text { page: page.clone(), source: &l.file, offset: None, text: t, ctx: Context::default() });
+        }
+    }
+
+    for t in &texts {
+        for (dest, range) in markdown::links(t.text) {
+            match index.resolve(&dest, &t.ctx) {
+                None => {}
+                Some(Ok(target)) => {
+                    if target.path != t.page.path {
+                        backlinks.add(target.key, &t.page);
+                    }
+                }
+                Some(Err(msg)) => diags.extend(unresolved(t, &dest, range, &msg)),
+            }
+        }
+    }
+
+    if diags.has_errors() {
+        diags.sort();
+        Err(diags)
+    } else {
+        Ok(backlinks)
+    }
+}
+
+impl Backlinks {
+    fn add(&mut self, key: String, from: &Backlink) {
+        self.0.entry(key).or_default().insert(from.clone());
+    }
+}
+
+/// The diagnostics for a reference that leads nowhere, at each place it is written.
+fn unresolved(t: &Text, dest: &str, range: Range<usize>, msg: &str) -> Diagnostics {
+    let kind = match dest.split(':').next() {
+        Some("std") => "standard",
+        Some("policy") => "policy",
+        Some("term") => "glossary term",
+        Some("ref") => "reference",
+        _ => "page",
+    };
+    let name = dest.split_once(':').map_or(dest, |(_, n)| n);
+    let message = format!("unknown {kind} \"{name}\" in cross-reference");
+    let mut out = Diagnostics::default();
+    match t.offset {
+        Some(base) => {
+            // Markdown body: the parser's offsets are exact; point at the destination.
+            let link = &t.text[range.clone()];
+            let start = base + range.start + link.find(dest).unwrap_or(0);
+            out.push(Diagnostic::error(message).at(t.source, start..start + dest.len()).label(msg));
+        }
+        None => {
+            // A YAML field: the destination stands in the file as written; every place it
+            // stands is in the same context, so every place is reported.
+            let hits: Vec<usize> = t.source.text.match_indices(dest).map(|(i, _)| i).collect();
+            if hits.is_empty() {
+                out.push(Diagnostic::error(message.clone()).in_file(t.source).note(msg.to_string()));
+            }
+            for at in hits {
+                out.push(Diagnostic::error(message.clone()).at(t.source, at..at + dest.len()).label(msg));
+            }
+        }
+    }
+    out
+}
+
+/// " (did you mean X?)" for the candidate closest to `name`, when one is close enough.
+pub fn did_you_mean<'a>(name: &str, candidates: Vec<&'a str>) -> String {
+    let best = candidates
+        .into_iter()
+        .map(|c| (edit_distance(&name.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1))
+        .min();
+    best.map(|(_, c)| format!(" (did you mean {c}?)")).unwrap_or_default()
+}
+
+/// Like [`did_you_mean`], for dotted ids: prefers the numerically nearest id.
+fn did_you_mean_id<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let mut c: Vec<&str> = candidates.collect();
+    c.sort_by(|a, b| compare_ids(a, b));
+    let prefix = id.rsplit_once('.').map(|(p, _)| p);
+    let same_parent: Vec<&str> = c
+        .iter()
+        .copied()
+        .filter(|x| x.rsplit_once('.').map(|(p, _)| p) == prefix)
+        .collect();
+    // An id past the end of its group ("3.16" where 3.15 is last) most likely means the last.
+    if let (Some(last), Some(_)) = (same_parent.last(), prefix) {
+        if compare_ids(id, last).is_gt() {
+            return format!(" (did you mean {last}?)");
+        }
+    }
+    did_you_mean(id, c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_pick_the_nearest_name() {
+        assert_eq!(did_you_mean("LSNS", vec!["LSMS", "SMD"]), " (did you mean LSMS?)");
+        assert_eq!(did_you_mean("zzzzzz", vec!["LSMS"]), "");
+        assert_eq!(
+            did_you_mean_id("3.16", ["3.1", "3.14", "3.15", "4.1"].into_iter()),
+            " (did you mean 3.15?)"
+        );
+    }
+}
