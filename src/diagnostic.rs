@@ -266,7 +266,7 @@ mod tests {
             .at(&s, start..start + 8)
             .label("no standard 3.16");
         let out = d.render(false);
-        assert!(out.contains("--> policies/p.md:2:8"), "{out}");
+        assert!(out.contains("--> policies/p.md:2:9"), "{out}");
         assert!(out.contains("see [a](std:3.16) now"), "{out}");
         assert!(out.contains("^^^^^^^^ no standard 3.16"), "{out}");
     }

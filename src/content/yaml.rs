@@ -27,8 +27,13 @@ pub fn parse<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Resul
 }
 
 /// The byte offset in `source` (inside `base`) where a spanned value starts.
+/// A quoted scalar's location is its opening quote; the value starts after it.
 pub fn offset_of<T>(source: &Source, base: usize, spanned: &Spanned<T>) -> usize {
-    base + offset_in(&source.text[base..], spanned.referenced)
+    let at = base + offset_in(&source.text[base..], spanned.referenced);
+    match source.text.as_bytes().get(at) {
+        Some(b'"' | b'\'') => at + 1,
+        _ => at,
+    }
 }
 
 fn offset_in(text: &str, loc: Location) -> usize {
@@ -44,7 +49,14 @@ fn clean_message(message: &str) -> String {
     if let Some(i) = m.find(" at line ") {
         m.truncate(i);
     }
-    m.trim_end_matches(':').to_string()
+    let m = m.trim_end_matches(':');
+    // The parser's words for a wrong type, in the words of the content format.
+    match m {
+        "expected sequence start" => "invalid type: expected a list (`- item` lines or `[a, b]`)".into(),
+        "expected string scalar" => "invalid type: expected a text".into(),
+        "expected mapping start" => "invalid type: expected a map (`key: value` lines)".into(),
+        _ => m.to_string(),
+    }
 }
 
 fn short_label(message: &str) -> String {

@@ -98,7 +98,8 @@ fn leading_number(s: &str, dotted: bool) -> Option<&str> {
     (ok_parts && followed && (!dotted || num.contains('.'))).then_some(num)
 }
 
-fn esc(s: &str) -> String {
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -151,9 +152,9 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
                         out.push(Event::Html(
                             format!(
                                 "<{tag} id=\"{}\" class=\"numbered\"><a class=\"para-num\" href=\"#{}\">{}</a>",
-                                esc(&id),
-                                esc(&id),
-                                esc(&num)
+                                escape_html(&id),
+                                escape_html(&id),
+                                escape_html(&num)
                             )
                             .into(),
                         ));
@@ -182,7 +183,7 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
                     .unwrap_or_else(|| slug(&title));
                 let id = unique(if id.is_empty() { "section".into() } else { id }, ids);
                 let n = (*level as usize + shift).min(6);
-                out.push(Event::Html(format!("<h{n} id=\"{}\">", esc(&id)).into()));
+                out.push(Event::Html(format!("<h{n} id=\"{}\">", escape_html(&id)).into()));
             }
             Event::End(TagEnd::Heading(level)) => {
                 let n = (*level as usize + shift).min(6);
@@ -211,14 +212,14 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
             Event::Text(t) if in_link == 0 => autolink(t, &mut out),
             Event::FootnoteReference(label) => {
                 let n = footnote_no(label);
-                let l = esc(&slug(label));
+                let l = escape_html(&slug(label));
                 out.push(Event::Html(
                     format!("<sup class=\"footnote-ref\" id=\"fnref-{l}\"><a href=\"#fn-{l}\">{n}</a></sup>").into(),
                 ));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = footnote_no(label);
-                let l = esc(&slug(label));
+                let l = escape_html(&slug(label));
                 ids.push(format!("fn-{l}"));
                 out.push(Event::Html(
                     format!("<div class=\"footnote\" id=\"fn-{l}\"><span class=\"footnote-label\"><a href=\"#fnref-{l}\">{n}</a></span>").into(),
@@ -235,7 +236,7 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
 /// The opening `<a>` of a link: cross-references resolved to relative addresses, external links
 /// marked and opened without handing over the page (`rel="noopener noreferrer"`).
 fn link_start<'t>(dest: &str, title: &str, o: Option<&Opts>, _rest: &[Event]) -> Event<'t> {
-    let title_attr = |t: &str| if t.is_empty() { String::new() } else { format!(" title=\"{}\"", esc(t)) };
+    let title_attr = |t: &str| if t.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(t)) };
     if let Some(o) = o {
         match o.index.resolve(dest, &o.ctx) {
             Some(Ok(t)) => {
@@ -247,7 +248,7 @@ fn link_start<'t>(dest: &str, title: &str, o: Option<&Opts>, _rest: &[Event]) ->
                 let hover = t.hover.as_deref().unwrap_or(title);
                 let class = dest.split(':').next().unwrap_or("");
                 return Event::Html(
-                    format!("<a class=\"xref xref-{class}\" href=\"{}\"{}>", esc(&href), title_attr(hover)).into(),
+                    format!("<a class=\"xref xref-{class}\" href=\"{}\"{}>", escape_html(&href), title_attr(hover)).into(),
                 );
             }
             // Unresolved references stop the build before rendering; render them harmlessly.
@@ -259,13 +260,13 @@ fn link_start<'t>(dest: &str, title: &str, o: Option<&Opts>, _rest: &[Event]) ->
         Event::Html(
             format!(
                 "<a class=\"external\" href=\"{}\" rel=\"noopener noreferrer\"{}>",
-                esc(dest),
+                escape_html(dest),
                 title_attr(title)
             )
             .into(),
         )
     } else {
-        Event::Html(format!("<a href=\"{}\"{}>", esc(dest), title_attr(title)).into())
+        Event::Html(format!("<a href=\"{}\"{}>", escape_html(dest), title_attr(title)).into())
     }
 }
 
@@ -289,7 +290,7 @@ fn autolink<'t>(text: &CowStr<'t>, out: &mut Vec<Event<'t>>) {
             out.push(Event::Text(rest[..start].to_string().into()));
         }
         out.push(Event::Html(
-            format!("<a class=\"external\" href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>", esc(url)).into(),
+            format!("<a class=\"external\" href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>", escape_html(url)).into(),
         ));
         rest = &rest[start + url.len()..];
     }

@@ -35,6 +35,15 @@ pub fn render(
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(true);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    // minijinja's HTML escaping also escapes `/`, which turns every relative address into
+    // `..&#x2f;..&#x2f;`: valid, but unreadable. Escape what HTML needs and leave `/` alone.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if !value.is_safe() && state.auto_escape() != minijinja::AutoEscape::None => {
+            out.write_str(&markdown::escape_html(s))?;
+            Ok(())
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     for (name, t) in &theme.templates {
         if let Err(e) = env.add_template_owned(name.clone(), t.text.to_string()) {
             return Err(theme.diagnostic(&e).into());

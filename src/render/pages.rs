@@ -97,9 +97,20 @@ impl<'a> Page_<'a> {
         text.map_or(Value::from(()), |t| self.block(t, ctx))
     }
 
-    /// A site-relative address as seen from this page.
+    /// A site-relative address (with an optional `#anchor`) as seen from this page.
     fn url(&self, path: &str) -> String {
-        if path == self.path { String::new() } else { format!("{}{path}", self.root) }
+        let (file, anchor) = path.split_once('#').map_or((path, None), |(f, a)| (f, Some(a)));
+        let mut url = if file == self.path {
+            // The page itself: its own file name, which works from disk and from any sub-path.
+            file.rsplit('/').next().unwrap_or(file).to_string()
+        } else {
+            format!("{}{file}", self.root)
+        };
+        if let Some(a) = anchor {
+            url.push('#');
+            url.push_str(a);
+        }
+        url
     }
 
     fn links_here(&self, key: &str) -> Value {

@@ -1,0 +1,148 @@
+//! Helpers shared by the integration tests: run the binary, make small sites, read output.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository, which is also the bundled example site.
+pub fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn policybook(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policybook"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run policybook")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Writes `files` (path, text) under a new temporary folder.
+pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+pub const BOOK_TOML: &str = "[book]\ntitle = \"Test site\"\norganisation = \"Test Trust\"\n";
+pub const EDITION: &str = "title: Test standards 2020\npublisher: Test Publisher\npublished: 2020-04-01\nareas:\n  - id: governance\n    title: Governance\n  - id: prevention\n    title: Prevention\n";
+
+/// A small valid site: one catalogue edition with three standards, a reference, a glossary
+/// and a policy. Tests replace or add files to break it in one place.
+pub fn small_site(overrides: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut files: BTreeMap<&str, &str> = BTreeMap::from([
+        ("book.toml", BOOK_TOML),
+        ("content/standards/cat/2020/edition.yaml", EDITION),
+        (
+            "content/standards/cat/2020/1.1.yaml",
+            "id: \"1.1\"\narea: governance\nheadline: A board member leads security work.\ncriteria:\n  not_met: [\"No lead.\"]\n  partially_met: []\n  met: [\"A lead, see [the LSMS](term:LSMS).\"]\nguidance:\n  - ref: manual\n  - Staff surveys\n",
+        ),
+        (
+            "content/standards/cat/2020/1.2.yaml",
+            "id: \"1.2\"\narea: governance\nheadline: The board supports it.\nrationale: |\n  Support matters; see [standard 1.1](std:1.1).\n",
+        ),
+        (
+            "content/standards/cat/2020/2.1.yaml",
+            "id: \"2.1\"\narea: prevention\nheadline: Prevent crime.\n",
+        ),
+        (
+            "content/references.yaml",
+            "- id: manual\n  title: The Security Manual\n  publisher: Test Publisher\n",
+        ),
+        ("content/glossary.yaml", "LSMS: Local Security Management Specialist\n"),
+        (
+            "policies/security-policy.md",
+            "---\ntitle: Security Policy\nkind: policy\nimplements: [\"1.1\"]\n---\n## 5 Roles\n\n5.1 The [LSMS](term:LSMS) meets [standard 2.1](std:2.1).\n",
+        ),
+    ]);
+    for (p, t) in overrides {
+        files.insert(p, t);
+    }
+    let list: Vec<(&str, &str)> = files.into_iter().filter(|(_, t)| !t.is_empty()).collect();
+    site(&list)
+}
+
+/// Every file under `dir` with its bytes, keyed by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The values of an attribute in an HTML text (`href`, `src`, `id`), unescaped.
+pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let pat = format!(" {attr}=\"");
+    html.match_indices(&pat)
+        .map(|(i, _)| {
+            let start = i + pat.len();
+            let end = html[start..].find('"').unwrap() + start;
+            html[start..end].replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'")
+        })
+        .collect()
+}
+
+/// Checks every internal `href` and `src` of the built site against its files and ids, and
+/// returns each one that leads nowhere as "page: url".
+pub fn broken_internal_links(site: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let ids: BTreeMap<&str, BTreeSet<String>> = site
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p.as_str(), attr_values(&String::from_utf8_lossy(b), "id").into_iter().collect()))
+        .collect();
+    let mut broken = Vec::new();
+    for (page, bytes) in site.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for url in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+            if url.contains("://") || url.starts_with("mailto:") {
+                continue;
+            }
+            let (path, frag) = match url.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                None => (url.clone(), None),
+            };
+            let target = if path.is_empty() { page.clone() } else { join(page, &path) };
+            let ok = site.contains_key(&target)
+                && frag.as_ref().is_none_or(|f| ids.get(target.as_str()).is_some_and(|s| s.contains(f)));
+            if !ok {
+                broken.push(format!("{page}: {url}"));
+            }
+        }
+    }
+    broken
+}
+
+fn join(page: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
