@@ -164,7 +164,11 @@ impl Diagnostic {
                     .line_start(1)
                     .path(path_display.as_str())
                     .fold(true)
-                    .annotation(AnnotationKind::Primary.span(span).label(self.label.as_str())),
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(span)
+                            .label(self.label.as_str()),
+                    ),
             );
         } else if let Some(source) = &self.source {
             path_display = source.path.display().to_string();

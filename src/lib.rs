@@ -1,6 +1,9 @@
 //! policybook compiles security standards, guidance and policies into one cross-linked static
 //! site. Data flows one way: `content` (load) -> `xref` (resolve) -> `render` -> `output` (write).
 
+// Diagnostics are large and travel only on the error path, where their size costs nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod config;
 pub mod content;

@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use policybook::build::{self, BuildError};
 
 #[derive(Parser)]
-#[command(name = "policybook", version, about = "Security standards, guidance and policies as one cross-linked static site")]
+#[command(
+    name = "policybook",
+    version,
+    about = "Security standards, guidance and policies as one cross-linked static site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -55,6 +59,9 @@ fn report(e: &BuildError, color: bool) -> ExitCode {
         eprintln!("{}", item.render(color));
     }
     let n = d.error_count();
-    eprintln!("error: build failed with {n} error{}; the previous output is unchanged", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "error: build failed with {n} error{}; the previous output is unchanged",
+        if n == 1 { "" } else { "s" }
+    );
     ExitCode::from(e.exit_code() as u8)
 }

@@ -8,9 +8,15 @@ use crate::render::OutputFile;
 
 /// Writes `files` as the new contents of `dest`.
 pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "book".into());
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -57,7 +63,10 @@ mod tests {
     use super::*;
 
     fn file(path: &str, s: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: s.as_bytes().to_vec() }
+        OutputFile {
+            path: path.into(),
+            bytes: s.as_bytes().to_vec(),
+        }
     }
 
     #[test]
@@ -66,11 +75,25 @@ mod tests {
         let dest = tmp.path().join("book");
         write_site(&dest, &[file("index.html", "one"), file("old.html", "x")]).unwrap();
         write_site(&dest, &[file("index.html", "two"), file("a/b.html", "y")]).unwrap();
-        assert_eq!(std::fs::read_to_string(dest.join("index.html")).unwrap(), "two");
-        assert!(!dest.join("old.html").exists(), "files of the previous build are gone");
+        assert_eq!(
+            std::fs::read_to_string(dest.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(
+            !dest.join("old.html").exists(),
+            "files of the previous build are gone"
+        );
         assert!(dest.join("a/b.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("book")], "no staging folders left behind");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(
+            leftovers,
+            vec![std::ffi::OsString::from("book")],
+            "no staging folders left behind"
+        );
     }
 
     #[test]
@@ -81,6 +104,9 @@ mod tests {
         // A file and a folder of the same name cannot both be written.
         let bad = [file("x", "file"), file("x/y.html", "under a file")];
         assert!(write_site(&dest, &bad).is_err());
-        assert_eq!(std::fs::read_to_string(dest.join("index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(dest.join("index.html")).unwrap(),
+            "one"
+        );
     }
 }

@@ -9,7 +9,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
-
 use crate::content::{Edition, Site, Standard, compare_ids, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
 use crate::render::markdown;
@@ -47,10 +46,12 @@ pub const STANDARD_ANCHORS: &[&str] = &[
     "links-here",
 ];
 
+type EditionIds<'s> = (&'s Edition, HashMap<&'s str, usize>);
+
 pub struct Index<'s> {
     site: &'s Site,
-    /// catalogue -> edition -> standard id -> position in `edition.standards`.
-    standards: HashMap<&'s str, HashMap<&'s str, (&'s Edition, HashMap<&'s str, usize>)>>,
+    /// catalogue -> edition -> (edition, standard id -> position in `edition.standards`).
+    standards: HashMap<&'s str, HashMap<&'s str, EditionIds<'s>>>,
     policies: HashMap<&'s str, usize>,
     terms: HashMap<&'s str, usize>,
     refs: HashMap<&'s str, usize>,
@@ -83,9 +84,24 @@ impl<'s> Index<'s> {
         Index {
             site,
             standards,
-            policies: site.policies.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect(),
-            terms: site.glossary.iter().enumerate().map(|(i, t)| (t.term.as_str(), i)).collect(),
-            refs: site.references.iter().enumerate().map(|(i, r)| (r.id(), i)).collect(),
+            policies: site
+                .policies
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i))
+                .collect(),
+            terms: site
+                .glossary
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.term.as_str(), i))
+                .collect(),
+            refs: site
+                .references
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id(), i))
+                .collect(),
             guidance: site
                 .guidance
                 .iter()
@@ -110,14 +126,17 @@ impl<'s> Index<'s> {
 
     /// Finds a standard by `catalogue/edition/id`, `catalogue/id` (newest edition) or `id`
     /// (the context's edition, or the newest edition when the site has one catalogue).
-    pub fn standard(&self, spec: &str, ctx: &Context) -> Result<(&'s Edition, &'s Standard), String> {
+    pub fn standard(
+        &self,
+        spec: &str,
+        ctx: &Context,
+    ) -> Result<(&'s Edition, &'s Standard), String> {
         let parts: Vec<&str> = spec.split('/').collect();
         let (edition, id): (&Edition, &str) = match parts.as_slice() {
             [cat, ed, id] => {
-                let eds = self
-                    .standards
-                    .get(cat)
-                    .ok_or_else(|| format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat)))?;
+                let eds = self.standards.get(cat).ok_or_else(|| {
+                    format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat))
+                })?;
                 let (e, _) = eds.get(ed).ok_or_else(|| {
                     let names: Vec<&str> = eds.keys().copied().collect();
                     format!("no edition \"{ed}\" of {cat}{}", did_you_mean(ed, names))
@@ -125,14 +144,18 @@ impl<'s> Index<'s> {
                 (e, id)
             }
             [cat, id] => {
-                let e = self
-                    .latest(cat)
-                    .ok_or_else(|| format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat)))?;
+                let e = self.latest(cat).ok_or_else(|| {
+                    format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat))
+                })?;
                 (e, id)
             }
             [id] => {
                 let e = match ctx.edition {
-                    Some((cat, ed)) => self.standards.get(cat).and_then(|m| m.get(ed)).map(|(e, _)| *e),
+                    Some((cat, ed)) => self
+                        .standards
+                        .get(cat)
+                        .and_then(|m| m.get(ed))
+                        .map(|(e, _)| *e),
                     None => match self.site.catalogues.as_slice() {
                         [only] => only.editions.last(),
                         [] => None,
@@ -146,7 +169,11 @@ impl<'s> Index<'s> {
                 let e = e.ok_or_else(|| "this site has no standards".to_string())?;
                 (e, id)
             }
-            _ => return Err(format!("\"{spec}\" is not a standard: write id, catalogue/id or catalogue/edition/id")),
+            _ => {
+                return Err(format!(
+                    "\"{spec}\" is not a standard: write id, catalogue/id or catalogue/edition/id"
+                ));
+            }
         };
         let (_, ids) = &self.standards[edition.catalogue.as_str()][edition.id.as_str()];
         match ids.get(id) {
@@ -172,13 +199,13 @@ impl<'s> Index<'s> {
         };
         let result = match scheme {
             "std" => self.standard(name, ctx).and_then(|(e, s)| {
-                if let Some(f) = &fragment {
-                    if !STANDARD_ANCHORS.contains(&f.as_str()) {
-                        return Err(format!(
-                            "no anchor \"#{f}\" on a standard page (anchors: {})",
-                            STANDARD_ANCHORS.join(", ")
-                        ));
-                    }
+                if let Some(f) = &fragment
+                    && !STANDARD_ANCHORS.contains(&f.as_str())
+                {
+                    return Err(format!(
+                        "no anchor \"#{f}\" on a standard page (anchors: {})",
+                        STANDARD_ANCHORS.join(", ")
+                    ));
                 }
                 Ok(Target {
                     path: standard_path(e, s.id()),
@@ -216,7 +243,12 @@ impl<'s> Index<'s> {
             "term" => {
                 let found = self.terms.get(name).copied().or_else(|| {
                     let lower = name.to_lowercase();
-                    let mut hits = self.site.glossary.iter().enumerate().filter(|(_, t)| t.term.to_lowercase() == lower);
+                    let mut hits = self
+                        .site
+                        .glossary
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, t)| t.term.to_lowercase() == lower);
                     match (hits.next(), hits.next()) {
                         (Some((i, _)), None) => Some(i),
                         _ => None,
@@ -312,7 +344,10 @@ pub struct Backlinks(pub BTreeMap<String, BTreeSet<Backlink>>);
 
 impl Backlinks {
     pub fn get(&self, key: &str) -> Vec<&Backlink> {
-        self.0.get(key).map(|s| s.iter().collect()).unwrap_or_default()
+        self.0
+            .get(key)
+            .map(|s| s.iter().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -349,11 +384,23 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                 .iter()
                 .chain(e.meta.areas.iter().filter_map(|a| a.description.as_ref()));
             for t in edition_texts {
-                texts.push(Text { page: page.clone(), source: &e.source, offset: None, text: t, ctx });
+                texts.push(Text {
+                    page: page.clone(),
+                    source: &e.source,
+                    offset: None,
+                    text: t,
+                    ctx,
+                });
             }
             if let Some(ch) = &e.changes {
                 for c in &ch.changes {
-                    texts.push(Text { page: page.clone(), source: &ch.source, offset: None, text: &c.text, ctx });
+                    texts.push(Text {
+                        page: page.clone(),
+                        source: &ch.source,
+                        offset: None,
+                        text: &c.text,
+                        ctx,
+                    });
                 }
             }
             for s in &e.standards {
@@ -366,10 +413,20 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                     .chain(&s.criteria.partially_met)
                     .chain(&s.criteria.met)
                     .chain(s.rationale.iter())
-                    .chain(s.guidance.iter().flat_map(|g| g.text.iter().chain(&g.items)))
+                    .chain(
+                        s.guidance
+                            .iter()
+                            .flat_map(|g| g.text.iter().chain(&g.items)),
+                    )
                     .chain(s.links.iter().map(|l| &l.title));
                 for t in fields {
-                    texts.push(Text { page: page.clone(), source: &s.source, offset: None, text: t, ctx });
+                    texts.push(Text {
+                        page: page.clone(),
+                        source: &s.source,
+                        offset: None,
+                        text: t,
+                        ctx,
+                    });
                 }
                 // `ref:` items of the guidance list cite a reference.
                 for r in s.guidance.iter().filter_map(|g| g.reference.as_ref()) {
@@ -378,9 +435,12 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                         Some(Err(msg)) => {
                             let at = yaml::offset_of(&s.source, 0, r);
                             diags.push(
-                                Diagnostic::error(format!("unknown reference \"{}\" in guidance list", r.value))
-                                    .at(&s.source, at..at + r.value.len().max(1))
-                                    .label(msg),
+                                Diagnostic::error(format!(
+                                    "unknown reference \"{}\" in guidance list",
+                                    r.value
+                                ))
+                                .at(&s.source, at..at + r.value.len().max(1))
+                                .label(msg),
                             );
                         }
                         None => {}
@@ -392,22 +452,43 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
 
     if let Some(src) = &site.references_source {
         for r in &site.references {
-            let page = Backlink { path: reference_path(r.id()), title: r.title.clone() };
+            let page = Backlink {
+                path: reference_path(r.id()),
+                title: r.title.clone(),
+            };
             for t in r.description.iter() {
-                texts.push(Text { page: page.clone(), source: src, offset: None, text: t, ctx: Context::default() });
+                texts.push(Text {
+                    page: page.clone(),
+                    source: src,
+                    offset: None,
+                    text: t,
+                    ctx: Context::default(),
+                });
             }
         }
     }
     if let Some(src) = &site.glossary_source {
-        let page = Backlink { path: "glossary.html".into(), title: "Glossary".into() };
+        let page = Backlink {
+            path: "glossary.html".into(),
+            title: "Glossary".into(),
+        };
         for t in &site.glossary {
             for text in std::iter::once(&t.expansion).chain(t.description.iter()) {
-                texts.push(Text { page: page.clone(), source: src, offset: None, text, ctx: Context::default() });
+                texts.push(Text {
+                    page: page.clone(),
+                    source: src,
+                    offset: None,
+                    text,
+                    ctx: Context::default(),
+                });
             }
         }
     }
     for p in &site.guidance {
-        let page = Backlink { path: format!("guidance/{}.html", p.slug), title: p.meta.title.clone() };
+        let page = Backlink {
+            path: format!("guidance/{}.html", p.slug),
+            title: p.meta.title.clone(),
+        };
         texts.push(Text {
             page,
             source: &p.source,
@@ -417,7 +498,10 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
         });
     }
     for p in &site.policies {
-        let page = Backlink { path: format!("policies/{}.html", p.id), title: p.meta.title.clone() };
+        let page = Backlink {
+            path: format!("policies/{}.html", p.id),
+            title: p.meta.title.clone(),
+        };
         texts.push(Text {
             page: page.clone(),
             source: &p.source,
@@ -431,21 +515,35 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                 Err(msg) => {
                     let at = yaml::offset_of(&p.source, p.meta_start, spec);
                     diags.push(
-                        Diagnostic::error(format!("unknown standard \"{}\" in `implements`", spec.value))
-                            .at(&p.source, at..at + spec.value.len().max(1))
-                            .label(msg),
+                        Diagnostic::error(format!(
+                            "unknown standard \"{}\" in `implements`",
+                            spec.value
+                        ))
+                        .at(&p.source, at..at + spec.value.len().max(1))
+                        .label(msg),
                     );
                 }
             }
         }
     }
     for l in &site.principles {
-        let page = Backlink { path: format!("principles/{}.html", l.slug), title: l.title.clone() };
+        let page = Backlink {
+            path: format!("principles/{}.html", l.slug),
+            title: l.title.clone(),
+        };
         let fields = l.description.iter().chain(
-            l.principles.iter().flat_map(|p| p.text.iter().chain(&p.examples)),
+            l.principles
+                .iter()
+                .flat_map(|p| p.text.iter().chain(&p.examples)),
         );
         for t in fields {
-            texts.push(Text { page: page.clone(), source: &l.file, offset: None, text: t, ctx: Context::default() });
+            texts.push(Text {
+                page: page.clone(),
+                source: &l.file,
+                offset: None,
+                text: t,
+                ctx: Context::default(),
+            });
         }
     }
 
@@ -453,11 +551,10 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
         for (dest, range) in markdown::links(t.text) {
             match index.resolve(&dest, &t.ctx) {
                 None => {}
-                Some(Ok(target)) => {
-                    if target.path != t.page.path {
-                        backlinks.add(target.key, &t.page);
-                    }
+                Some(Ok(target)) if target.path != t.page.path => {
+                    backlinks.add(target.key, &t.page)
                 }
+                Some(Ok(_)) => {}
                 Some(Err(msg)) => diags.extend(unresolved(t, &dest, range, &msg)),
             }
         }
@@ -494,17 +591,29 @@ fn unresolved(t: &Text, dest: &str, range: Range<usize>, msg: &str) -> Diagnosti
             // Markdown body: the parser's offsets are exact; point at the destination.
             let link = &t.text[range.clone()];
             let start = base + range.start + link.find(dest).unwrap_or(0);
-            out.push(Diagnostic::error(message).at(t.source, start..start + dest.len()).label(msg));
+            out.push(
+                Diagnostic::error(message)
+                    .at(t.source, start..start + dest.len())
+                    .label(msg),
+            );
         }
         None => {
             // A YAML field: the destination stands in the file as written; every place it
             // stands is in the same context, so every place is reported.
             let hits: Vec<usize> = t.source.text.match_indices(dest).map(|(i, _)| i).collect();
             if hits.is_empty() {
-                out.push(Diagnostic::error(message.clone()).in_file(t.source).note(msg.to_string()));
+                out.push(
+                    Diagnostic::error(message.clone())
+                        .in_file(t.source)
+                        .note(msg.to_string()),
+                );
             }
             for at in hits {
-                out.push(Diagnostic::error(message.clone()).at(t.source, at..at + dest.len()).label(msg));
+                out.push(
+                    Diagnostic::error(message.clone())
+                        .at(t.source, at..at + dest.len())
+                        .label(msg),
+                );
             }
         }
     }
@@ -512,13 +621,14 @@ fn unresolved(t: &Text, dest: &str, range: Range<usize>, msg: &str) -> Diagnosti
 }
 
 /// " (did you mean X?)" for the candidate closest to `name`, when one is close enough.
-pub fn did_you_mean<'a>(name: &str, candidates: Vec<&'a str>) -> String {
+pub fn did_you_mean(name: &str, candidates: Vec<&str>) -> String {
     let best = candidates
         .into_iter()
         .map(|c| (edit_distance(&name.to_lowercase(), &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1))
         .min();
-    best.map(|(_, c)| format!(" (did you mean {c}?)")).unwrap_or_default()
+    best.map(|(_, c)| format!(" (did you mean {c}?)"))
+        .unwrap_or_default()
 }
 
 /// Like [`did_you_mean`], for dotted ids: prefers the numerically nearest id.
@@ -532,10 +642,10 @@ fn did_you_mean_id<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> S
         .filter(|x| x.rsplit_once('.').map(|(p, _)| p) == prefix)
         .collect();
     // An id past the end of its group ("3.16" where 3.15 is last) most likely means the last.
-    if let (Some(last), Some(_)) = (same_parent.last(), prefix) {
-        if compare_ids(id, last).is_gt() {
-            return format!(" (did you mean {last}?)");
-        }
+    if let (Some(last), Some(_)) = (same_parent.last(), prefix)
+        && compare_ids(id, last).is_gt()
+    {
+        return format!(" (did you mean {last}?)");
     }
     did_you_mean(id, c)
 }
@@ -546,7 +656,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -559,7 +671,10 @@ mod tests {
 
     #[test]
     fn suggestions_pick_the_nearest_name() {
-        assert_eq!(did_you_mean("LSNS", vec!["LSMS", "SMD"]), " (did you mean LSMS?)");
+        assert_eq!(
+            did_you_mean("LSNS", vec!["LSMS", "SMD"]),
+            " (did you mean LSMS?)"
+        );
         assert_eq!(did_you_mean("zzzzzz", vec!["LSMS"]), "");
         assert_eq!(
             did_you_mean_id("3.16", ["3.1", "3.14", "3.15", "4.1"].into_iter()),

@@ -99,7 +99,9 @@ fn shown(root: &Path, p: &Path) -> PathBuf {
 }
 
 fn file_stem(p: &Path) -> String {
-    p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn has_ext(p: &Path, exts: &[&str]) -> bool {
@@ -109,9 +111,14 @@ fn has_ext(p: &Path, exts: &[&str]) -> bool {
 }
 
 fn unexpected(root: &Path, p: &Path, expected: &str) -> Diagnostic {
-    Diagnostic::error(format!("unexpected {} in content", if p.is_dir() { "folder" } else { "file" }))
-        .at_path(&shown(root, p))
-        .note(format!("expected {expected}; rename it to start with `.` to keep it out of the site"))
+    Diagnostic::error(format!(
+        "unexpected {} in content",
+        if p.is_dir() { "folder" } else { "file" }
+    ))
+    .at_path(&shown(root, p))
+    .note(format!(
+        "expected {expected}; rename it to start with `.` to keep it out of the site"
+    ))
 }
 
 fn load_standards(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Catalogue> {
@@ -132,16 +139,19 @@ fn load_standards(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Catal
                 editions.push(ed);
             }
         }
-        editions.sort_by(|a, b| {
-            (a.meta.published, &a.id).cmp(&(b.meta.published, &b.id))
+        editions.sort_by(|a, b| (a.meta.published, &a.id).cmp(&(b.meta.published, &b.id)));
+        catalogues.push(Catalogue {
+            id: cat_id,
+            editions,
         });
-        catalogues.push(Catalogue { id: cat_id, editions });
     }
     catalogues
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> Option<Edition> {
@@ -224,10 +234,13 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
         if let Some(first) = by_id.get(&key) {
             let at = yaml::offset_of(&s.source, 0, &s.id);
             diags.push(
-                Diagnostic::error(format!("duplicate standard id \"{}\" in {cat}/{ed_id}", s.id()))
-                    .at(&s.source, at..at + s.id().len())
-                    .label("this id is already used")
-                    .note(format!("first defined in {}", first.source.path.display())),
+                Diagnostic::error(format!(
+                    "duplicate standard id \"{}\" in {cat}/{ed_id}",
+                    s.id()
+                ))
+                .at(&s.source, at..at + s.id().len())
+                .label("this id is already used")
+                .note(format!("first defined in {}", first.source.path.display())),
             );
         } else {
             by_id.insert(key, s);
@@ -239,7 +252,10 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
                 Diagnostic::error(format!("unknown area \"{}\"", s.area.value))
                     .at(&s.source, at..at + s.area.value.len().max(1))
                     .label("not an area of this edition")
-                    .note(format!("the areas of {cat}/{ed_id} are: {}", known.join(", "))),
+                    .note(format!(
+                        "the areas of {cat}/{ed_id} are: {}",
+                        known.join(", ")
+                    )),
             );
         }
     }
@@ -325,7 +341,11 @@ fn load_references(
     (refs, Some(source))
 }
 
-fn load_glossary(root: &Path, content: &Path, diags: &mut Diagnostics) -> (Vec<Term>, Option<Source>) {
+fn load_glossary(
+    root: &Path,
+    content: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<Term>, Option<Source>) {
     let path = content.join("glossary.yaml");
     if !path.exists() {
         return (Vec::new(), None);
@@ -371,7 +391,7 @@ fn load_glossary(root: &Path, content: &Path, diags: &mut Diagnostics) -> (Vec<T
         }
         terms.push(t);
     }
-    terms.sort_by(|a, b| a.term.to_lowercase().cmp(&b.term.to_lowercase()));
+    terms.sort_by_key(|t| t.term.to_lowercase());
     (terms, Some(source))
 }
 
@@ -405,21 +425,26 @@ fn markdown_files(root: &Path, dir: &Path, diags: &mut Diagnostics, what: &str) 
 fn load_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
     let files = markdown_files(root, dir, diags, "Markdown guidance pages (*.md)");
     let mut pages = Vec::new();
-    for r in files.par_iter().map(|f| {
-        read_markdown::<PageMeta>(root, f).map(|(meta, source, _, body)| Page {
-            slug: file_stem(f),
-            meta,
-            source,
-            body,
+    for r in files
+        .par_iter()
+        .map(|f| {
+            read_markdown::<PageMeta>(root, f).map(|(meta, source, _, body)| Page {
+                slug: file_stem(f),
+                meta,
+                source,
+                body,
+            })
         })
-    }).collect::<Vec<_>>() {
+        .collect::<Vec<_>>()
+    {
         match r {
             Ok(p) => pages.push(p),
             Err(d) => diags.push(d),
         }
     }
     pages.sort_by(|a, b| {
-        (a.meta.order.unwrap_or(i64::MAX), &a.slug).cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug))
+        (a.meta.order.unwrap_or(i64::MAX), &a.slug)
+            .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug))
     });
     pages
 }
@@ -427,10 +452,13 @@ fn load_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
 fn load_policies(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Policy> {
     let files = markdown_files(root, dir, diags, "Markdown policies (*.md)");
     let mut policies = Vec::new();
-    for r in files.par_iter().map(|f| {
-        read_markdown::<PolicyMeta>(root, f).and_then(|(meta, source, meta_start, body)| {
-            if let (Some(approved), Some(review)) = (meta.approved, &meta.review) {
-                if review.value < approved {
+    for r in files
+        .par_iter()
+        .map(|f| {
+            read_markdown::<PolicyMeta>(root, f).and_then(|(meta, source, meta_start, body)| {
+                if let (Some(approved), Some(review)) = (meta.approved, &meta.review)
+                    && review.value < approved
+                {
                     let at = yaml::offset_of(&source, meta_start, review);
                     return Err(Diagnostic::error(format!(
                         "review date {} is before the approval date {approved}",
@@ -439,18 +467,19 @@ fn load_policies(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Policy
                     .at(&source, at..at + review.value.to_string().len())
                     .label("review is due before approval"));
                 }
-            }
-            let anchors = crate::render::markdown::anchors(&source.text[body.clone()]);
-            Ok(Policy {
-                id: file_stem(f),
-                meta,
-                source,
-                meta_start,
-                body,
-                anchors,
+                let anchors = crate::render::markdown::anchors(&source.text[body.clone()]);
+                Ok(Policy {
+                    id: file_stem(f),
+                    meta,
+                    source,
+                    meta_start,
+                    body,
+                    anchors,
+                })
             })
         })
-    }).collect::<Vec<_>>() {
+        .collect::<Vec<_>>()
+    {
         match r {
             Ok(p) => policies.push(p),
             Err(d) => diags.push(d),

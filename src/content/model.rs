@@ -5,8 +5,8 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::config::Config;
@@ -187,9 +187,7 @@ impl<'de> Deserialize<'de> for GuidanceItem {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<GuidanceItem, A::Error> {
                 let f = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 if f.reference.is_none() && f.text.is_none() {
-                    return Err(de::Error::custom(
-                        "a guidance item needs `text` or `ref`",
-                    ));
+                    return Err(de::Error::custom("a guidance item needs `text` or `ref`"));
                 }
                 Ok(GuidanceItem {
                     reference: f.reference,
@@ -478,8 +476,16 @@ impl Date {
             p.parse().map_err(|_| bad())
         };
         let year = num(parts[0], 4)? as u16;
-        let month = parts.get(1).map(|p| num(p, 2)).transpose()?.map(|m| m as u8);
-        let day = parts.get(2).map(|p| num(p, 2)).transpose()?.map(|d| d as u8);
+        let month = parts
+            .get(1)
+            .map(|p| num(p, 2))
+            .transpose()?
+            .map(|m| m as u8);
+        let day = parts
+            .get(2)
+            .map(|p| num(p, 2))
+            .transpose()?
+            .map(|d| d as u8);
         if parts.len() > 3 {
             return Err(bad());
         }
@@ -488,10 +494,26 @@ impl Date {
                 return Err(format!("invalid date \"{s}\": month {m} is not 1-12"));
             }
             if let Some(d) = day {
-                let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-                let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+                let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100))
+                    || year.is_multiple_of(400);
+                let days = [
+                    31,
+                    if leap { 29 } else { 28 },
+                    31,
+                    30,
+                    31,
+                    30,
+                    31,
+                    31,
+                    30,
+                    31,
+                    30,
+                    31,
+                ];
                 if d == 0 || d > days[m as usize - 1] {
-                    return Err(format!("invalid date \"{s}\": day {d} is not in that month"));
+                    return Err(format!(
+                        "invalid date \"{s}\": day {d} is not in that month"
+                    ));
                 }
             }
         }

@@ -52,7 +52,9 @@ fn clean_message(message: &str) -> String {
     let m = m.trim_end_matches(':');
     // The parser's words for a wrong type, in the words of the content format.
     match m {
-        "expected sequence start" => "invalid type: expected a list (`- item` lines or `[a, b]`)".into(),
+        "expected sequence start" => {
+            "invalid type: expected a list (`- item` lines or `[a, b]`)".into()
+        }
         "expected string scalar" => "invalid type: expected a text".into(),
         "expected mapping start" => "invalid type: expected a map (`key: value` lines)".into(),
         _ => m.to_string(),
@@ -74,9 +76,12 @@ fn short_label(message: &str) -> String {
     }
 }
 
+/// The byte ranges of a Markdown file's front matter and body.
+pub type FrontMatterSplit = (Range<usize>, Range<usize>);
+
 /// Splits Markdown with YAML front matter (`---` ... `---`) into the front matter's byte range
 /// and the body's byte range. `Ok(None)` when the file has no front matter.
-pub fn split_front_matter(source: &Source) -> Result<Option<(Range<usize>, Range<usize>)>, Diagnostic> {
+pub fn split_front_matter(source: &Source) -> Result<Option<FrontMatterSplit>, Diagnostic> {
     let text = &*source.text;
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_line_end].trim_end() != "---" {

@@ -19,9 +19,8 @@ pub fn links(text: &str) -> Vec<(String, Range<usize>)> {
     Parser::new_ext(text, options())
         .into_offset_iter()
         .filter_map(|(e, r)| match e {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                Some((dest_url.to_string(), r))
-            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), r)),
             _ => None,
         })
         .collect()
@@ -73,7 +72,11 @@ pub fn inline(text: &str, o: &Opts) -> String {
 fn finish(events: Vec<Event>, o: &Opts) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if o.allow_html { html } else { sanitiser().clean(&html).to_string() }
+    if o.allow_html {
+        html
+    } else {
+        sanitiser().clean(&html).to_string()
+    }
 }
 
 fn sanitiser() -> &'static ammonia::Builder<'static> {
@@ -90,7 +93,9 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
 /// The number a numbered paragraph or heading starts with: `5.7.2 Text` -> `5.7.2`. Paragraphs
 /// need a dotted number (`5.7`); headings may have a plain one (`5 Roles`).
 fn leading_number(s: &str, dotted: bool) -> Option<&str> {
-    let end = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    let end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
     let num = s[..end].trim_end_matches('.');
     let rest = &s[end..];
     let ok_parts = !num.is_empty() && num.split('.').all(|p| !p.is_empty());
@@ -118,13 +123,23 @@ pub fn escape_html(s: &str) -> String {
 fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<Event<'t>> {
     let events: Vec<Event<'t>> = Parser::new_ext(text, options()).collect();
     let shift = usize::from(events.iter().any(|e| {
-        matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
     }));
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut unique = |id: String, ids: &mut Vec<String>| -> String {
         let n = used.entry(id.clone()).or_insert(0);
         *n += 1;
-        let id = if *n == 1 { id } else { format!("{id}-{}", *n - 1) };
+        let id = if *n == 1 {
+            id
+        } else {
+            format!("{id}-{}", *n - 1)
+        };
         ids.push(id.clone());
         id
     };
@@ -141,7 +156,11 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
         let ev = &events[i];
         match ev {
             Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
-                let tag = if matches!(ev, Event::Start(Tag::Paragraph)) { "p" } else { "li" };
+                let tag = if matches!(ev, Event::Start(Tag::Paragraph)) {
+                    "p"
+                } else {
+                    "li"
+                };
                 let number = match events.get(i + 1) {
                     Some(Event::Text(t)) => leading_number(t, true).map(str::to_string),
                     _ => None,
@@ -183,30 +202,27 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
                     .unwrap_or_else(|| slug(&title));
                 let id = unique(if id.is_empty() { "section".into() } else { id }, ids);
                 let n = (*level as usize + shift).min(6);
-                out.push(Event::Html(format!("<h{n} id=\"{}\">", escape_html(&id)).into()));
+                out.push(Event::Html(
+                    format!("<h{n} id=\"{}\">", escape_html(&id)).into(),
+                ));
             }
             Event::End(TagEnd::Heading(level)) => {
                 let n = (*level as usize + shift).min(6);
                 out.push(Event::Html(format!("</h{n}>\n").into()));
             }
-            Event::Start(Tag::Link { dest_url, title, .. }) => {
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
                 in_link += 1;
-                out.push(link_start(dest_url, title, o, &events[i + 1..]));
+                let (start, target_title) = link_start(dest_url, title, o);
+                out.push(start);
+                // An empty link text (`[](std:1.1)`) takes the target's title.
+                if matches!(events.get(i + 1), Some(Event::End(TagEnd::Link))) {
+                    out.extend(target_title.map(|t| Event::Text(t.into())));
+                }
             }
             Event::End(TagEnd::Link) => {
                 in_link = in_link.saturating_sub(1);
-                // An empty link text takes the target's title.
-                if let (Some(o), Some(Event::Html(h))) = (o, out.last()) {
-                    if h.starts_with("<a ") {
-                        if let Some(Event::Start(Tag::Link { dest_url, .. })) =
-                            events[..i].iter().rev().find(|e| matches!(e, Event::Start(Tag::Link { .. })))
-                        {
-                            if let Some(Ok(t)) = o.index.resolve(dest_url, &o.ctx) {
-                                out.push(Event::Text(t.title.into()));
-                            }
-                        }
-                    }
-                }
                 out.push(Event::Html("</a>".into()));
             }
             Event::Text(t) if in_link == 0 => autolink(t, &mut out),
@@ -234,39 +250,55 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
 }
 
 /// The opening `<a>` of a link: cross-references resolved to relative addresses, external links
-/// marked and opened without handing over the page (`rel="noopener noreferrer"`).
-fn link_start<'t>(dest: &str, title: &str, o: Option<&Opts>, _rest: &[Event]) -> Event<'t> {
-    let title_attr = |t: &str| if t.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_html(t)) };
-    if let Some(o) = o {
-        match o.index.resolve(dest, &o.ctx) {
-            Some(Ok(t)) => {
-                let mut href = if t.path == o.page { String::new() } else { format!("{}{}", o.root, t.path) };
-                if let Some(f) = &t.fragment {
-                    href.push('#');
-                    href.push_str(f);
-                }
-                let hover = t.hover.as_deref().unwrap_or(title);
-                let class = dest.split(':').next().unwrap_or("");
-                return Event::Html(
-                    format!("<a class=\"xref xref-{class}\" href=\"{}\"{}>", escape_html(&href), title_attr(hover)).into(),
-                );
-            }
-            // Unresolved references stop the build before rendering; render them harmlessly.
-            Some(Err(_)) => return Event::Html("<a class=\"xref-broken\">".into()),
-            None => {}
+/// marked and opened without handing over the page (`rel="noopener noreferrer"`). Also returns
+/// the target's title for a cross-reference.
+fn link_start<'t>(dest: &str, title: &str, o: Option<&Opts>) -> (Event<'t>, Option<String>) {
+    let title_attr = |t: &str| {
+        if t.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape_html(t))
         }
-    }
-    if dest.starts_with("http://") || dest.starts_with("https://") {
-        Event::Html(
-            format!(
+    };
+    let html = |s: String| Event::Html(s.into());
+    match o.and_then(|o| o.index.resolve(dest, &o.ctx).map(|r| (o, r))) {
+        Some((o, Ok(t))) => {
+            let mut href = if t.path == o.page {
+                t.path.rsplit('/').next().unwrap_or_default().to_string()
+            } else {
+                format!("{}{}", o.root, t.path)
+            };
+            if let Some(f) = &t.fragment {
+                href.push('#');
+                href.push_str(f);
+            }
+            let hover = t.hover.as_deref().unwrap_or(title);
+            let class = dest.split(':').next().unwrap_or_default();
+            let a = format!(
+                "<a class=\"xref xref-{class}\" href=\"{}\"{}>",
+                escape_html(&href),
+                title_attr(hover)
+            );
+            (html(a), Some(t.title))
+        }
+        // Unresolved references stop the build before rendering; render them harmlessly.
+        Some((_, Err(_))) => (html("<a class=\"xref-broken\">".into()), None),
+        None if dest.starts_with("http://") || dest.starts_with("https://") => {
+            let a = format!(
                 "<a class=\"external\" href=\"{}\" rel=\"noopener noreferrer\"{}>",
                 escape_html(dest),
                 title_attr(title)
-            )
-            .into(),
-        )
-    } else {
-        Event::Html(format!("<a href=\"{}\"{}>", escape_html(dest), title_attr(title)).into())
+            );
+            (html(a), None)
+        }
+        None => (
+            html(format!(
+                "<a href=\"{}\"{}>",
+                escape_html(dest),
+                title_attr(title)
+            )),
+            None,
+        ),
     }
 }
 
@@ -277,7 +309,11 @@ fn autolink<'t>(text: &CowStr<'t>, out: &mut Vec<Event<'t>>) {
         out.push(Event::Text(text.clone()));
         return;
     }
-    while let Some(start) = [rest.find("http://"), rest.find("https://")].into_iter().flatten().min() {
+    while let Some(start) = [rest.find("http://"), rest.find("https://")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
         let len = rest[start..]
             .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
             .unwrap_or(rest.len() - start);
@@ -290,7 +326,11 @@ fn autolink<'t>(text: &CowStr<'t>, out: &mut Vec<Event<'t>>) {
             out.push(Event::Text(rest[..start].to_string().into()));
         }
         out.push(Event::Html(
-            format!("<a class=\"external\" href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>", escape_html(url)).into(),
+            format!(
+                "<a class=\"external\" href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>",
+                escape_html(url)
+            )
+            .into(),
         ));
         rest = &rest[start + url.len()..];
     }
@@ -323,6 +363,9 @@ mod tests {
         let l = links("see [a](std:3.3) and [b](https://x.org)");
         assert_eq!(l.len(), 2);
         assert_eq!(l[0].0, "std:3.3");
-        assert_eq!(&"see [a](std:3.3) and [b](https://x.org)"[l[0].1.clone()], "[a](std:3.3)");
+        assert_eq!(
+            &"see [a](std:3.3) and [b](https://x.org)"[l[0].1.clone()],
+            "[a](std:3.3)"
+        );
     }
 }

@@ -29,38 +29,71 @@ pub struct Plan<'s> {
 
 /// Every page of the site, in a stable order.
 pub fn plan(site: &Site) -> Vec<Plan<'_>> {
-    let mut out = vec![Plan { path: "index.html".into(), kind: Kind::Home }];
+    let mut out = vec![Plan {
+        path: "index.html".into(),
+        kind: Kind::Home,
+    }];
     for c in &site.catalogues {
         for e in &c.editions {
-            out.push(Plan { path: xref::edition_path(e), kind: Kind::Edition(e) });
+            out.push(Plan {
+                path: xref::edition_path(e),
+                kind: Kind::Edition(e),
+            });
             for (i, s) in e.standards.iter().enumerate() {
-                out.push(Plan { path: xref::standard_path(e, s.id()), kind: Kind::Standard(e, i) });
+                out.push(Plan {
+                    path: xref::standard_path(e, s.id()),
+                    kind: Kind::Standard(e, i),
+                });
             }
         }
     }
     if !site.references.is_empty() {
-        out.push(Plan { path: "references/index.html".into(), kind: Kind::References });
+        out.push(Plan {
+            path: "references/index.html".into(),
+            kind: Kind::References,
+        });
         for r in &site.references {
-            out.push(Plan { path: xref::reference_path(r.id()), kind: Kind::Reference(r) });
+            out.push(Plan {
+                path: xref::reference_path(r.id()),
+                kind: Kind::Reference(r),
+            });
         }
     }
     if !site.glossary.is_empty() {
-        out.push(Plan { path: "glossary.html".into(), kind: Kind::Glossary });
+        out.push(Plan {
+            path: "glossary.html".into(),
+            kind: Kind::Glossary,
+        });
     }
     if !site.guidance.is_empty() {
-        out.push(Plan { path: "guidance/index.html".into(), kind: Kind::GuidanceIndex });
+        out.push(Plan {
+            path: "guidance/index.html".into(),
+            kind: Kind::GuidanceIndex,
+        });
         for p in &site.guidance {
-            out.push(Plan { path: format!("guidance/{}.html", p.slug), kind: Kind::Guidance(p) });
+            out.push(Plan {
+                path: format!("guidance/{}.html", p.slug),
+                kind: Kind::Guidance(p),
+            });
         }
     }
     if !site.policies.is_empty() {
-        out.push(Plan { path: "policies/index.html".into(), kind: Kind::Policies });
+        out.push(Plan {
+            path: "policies/index.html".into(),
+            kind: Kind::Policies,
+        });
         for p in &site.policies {
-            out.push(Plan { path: format!("policies/{}.html", p.id), kind: Kind::Policy(p) });
+            out.push(Plan {
+                path: format!("policies/{}.html", p.id),
+                kind: Kind::Policy(p),
+            });
         }
     }
     for l in &site.principles {
-        out.push(Plan { path: format!("principles/{}.html", l.slug), kind: Kind::Principles(l) });
+        out.push(Plan {
+            path: format!("principles/{}.html", l.slug),
+            kind: Kind::Principles(l),
+        });
     }
     out
 }
@@ -99,7 +132,9 @@ impl<'a> Page_<'a> {
 
     /// A site-relative address (with an optional `#anchor`) as seen from this page.
     fn url(&self, path: &str) -> String {
-        let (file, anchor) = path.split_once('#').map_or((path, None), |(f, a)| (f, Some(a)));
+        let (file, anchor) = path
+            .split_once('#')
+            .map_or((path, None), |(f, a)| (f, Some(a)));
         let mut url = if file == self.path {
             // The page itself: its own file name, which works from disk and from any sub-path.
             file.rsplit('/').next().unwrap_or(file).to_string()
@@ -123,7 +158,9 @@ impl<'a> Page_<'a> {
 }
 
 fn edition_ctx(e: &Edition) -> Context<'_> {
-    Context { edition: Some((&e.catalogue, &e.id)) }
+    Context {
+        edition: Some((&e.catalogue, &e.id)),
+    }
 }
 
 pub fn render_page(
@@ -134,19 +171,24 @@ pub fn render_page(
     plan: &Plan,
 ) -> Result<String, minijinja::Error> {
     let depth = plan.path.matches('/').count();
-    let p = Page_ { site, index, backlinks, path: &plan.path, root: "../".repeat(depth) };
+    let p = Page_ {
+        site,
+        index,
+        backlinks,
+        path: &plan.path,
+        root: "../".repeat(depth),
+    };
     let none = Context::default();
 
-    let (template, title, crumbs, credit, data): (&str, String, Vec<(String, String)>, Option<Credit>, Value) =
-        match &plan.kind {
-            Kind::Home => {
-                let editions: Vec<Value> = site
-                    .catalogues
-                    .iter()
-                    .flat_map(|c| c.editions.iter().rev())
-                    .map(|e| edition_summary(&p, e))
-                    .collect();
-                let areas: Vec<Value> = site
+    let (template, title, crumbs, credit, data): PageParts = match &plan.kind {
+        Kind::Home => {
+            let editions: Vec<Value> = site
+                .catalogues
+                .iter()
+                .flat_map(|c| c.editions.iter().rev())
+                .map(|e| edition_summary(&p, e))
+                .collect();
+            let areas: Vec<Value> = site
                     .catalogues
                     .iter()
                     .filter_map(|c| c.editions.last())
@@ -163,216 +205,273 @@ pub fn render_page(
                         })
                     })
                     .collect();
-                let data = context! {
-                    editions,
-                    areas,
-                    policies => policy_list(&p),
-                    guidance => site.guidance.iter().map(|g| context! { title => g.meta.title, url => p.url(&format!("guidance/{}.html", g.slug)) }).collect::<Vec<_>>(),
-                    principles => site.principles.iter().map(|l| context! { title => l.title, url => p.url(&format!("principles/{}.html", l.slug)) }).collect::<Vec<_>>(),
-                    description => site.config.book.description.as_ref().map(|d| p.block(d, none)),
-                };
-                ("index.html", site.config.book.title.clone(), vec![], None, data)
-            }
-            Kind::Edition(e) => {
-                let ctx = edition_ctx(e);
-                let areas: Vec<Value> = e
-                    .meta
-                    .areas
-                    .iter()
-                    .map(|a| {
-                        let standards: Vec<Value> = e
-                            .standards
-                            .iter()
-                            .filter(|s| s.area.value == a.id.value)
-                            .map(|s| context! {
+            let data = context! {
+                editions,
+                areas,
+                policies => policy_list(&p),
+                guidance => site.guidance.iter().map(|g| context! { title => g.meta.title, url => p.url(&format!("guidance/{}.html", g.slug)) }).collect::<Vec<_>>(),
+                principles => site.principles.iter().map(|l| context! { title => l.title, url => p.url(&format!("principles/{}.html", l.slug)) }).collect::<Vec<_>>(),
+                description => site.config.book.description.as_ref().map(|d| p.block(d, none)),
+            };
+            (
+                "index.html",
+                site.config.book.title.clone(),
+                vec![],
+                None,
+                data,
+            )
+        }
+        Kind::Edition(e) => {
+            let ctx = edition_ctx(e);
+            let areas: Vec<Value> = e
+                .meta
+                .areas
+                .iter()
+                .map(|a| {
+                    let standards: Vec<Value> = e
+                        .standards
+                        .iter()
+                        .filter(|s| s.area.value == a.id.value)
+                        .map(|s| {
+                            context! {
                                 id => s.id(),
                                 url => p.url(&xref::standard_path(e, s.id())),
                                 headline => p.inline(&s.headline, ctx),
-                            })
-                            .collect();
-                        context! {
-                            id => a.id.value,
-                            title => a.title,
-                            description => p.opt_block(a.description.as_ref(), ctx),
-                            standards,
-                        }
-                    })
-                    .collect();
-                let changes = e.changes.as_ref().map(|c| {
+                            }
+                        })
+                        .collect();
+                    context! {
+                        id => a.id.value,
+                        title => a.title,
+                        description => p.opt_block(a.description.as_ref(), ctx),
+                        standards,
+                    }
+                })
+                .collect();
+            let changes = e.changes.as_ref().map(|c| {
                     context! {
                         title => c.title.clone().unwrap_or_else(|| "Summary of changes".into()),
                         against => c.against,
                         items => c.changes.iter().map(|x| context! { id => x.id, text => p.inline(&x.text, ctx) }).collect::<Vec<_>>(),
                     }
                 });
-                let data = context! {
-                    edition => edition_summary(&p, e),
-                    description => p.opt_block(e.meta.description.as_ref(), ctx),
-                    areas,
-                    ratings => e.meta.ratings.as_ref().map(|r| context! { red => p.inline(&r.red, ctx), amber => p.inline(&r.amber, ctx), green => p.inline(&r.green, ctx) }),
-                    changes,
-                };
-                (
-                    "edition.html",
-                    e.meta.title.clone(),
-                    vec![],
-                    Some(Credit::of_edition(e)),
-                    data,
-                )
-            }
-            Kind::Standard(e, i) => {
-                let s = &e.standards[*i];
-                let data = standard_data(&p, e, *i);
-                let area = e.area(&s.area.value).map(|a| a.title.clone()).unwrap_or_default();
-                (
-                    "standard.html",
-                    format!("Standard {}", s.id()),
-                    vec![
-                        (e.meta.title.clone(), xref::edition_path(e)),
-                        (area, format!("{}#area-{}", xref::edition_path(e), s.area.value)),
-                    ],
-                    Some(Credit::of_edition(e)),
-                    data,
-                )
-            }
-            Kind::References => {
-                let mut refs: Vec<&Reference> = site.references.iter().collect();
-                refs.sort_by_key(|r| r.title.to_lowercase());
-                let items: Vec<Value> = refs
-                    .iter()
-                    .map(|r| context! {
+            let data = context! {
+                edition => edition_summary(&p, e),
+                description => p.opt_block(e.meta.description.as_ref(), ctx),
+                areas,
+                ratings => e.meta.ratings.as_ref().map(|r| context! { red => p.inline(&r.red, ctx), amber => p.inline(&r.amber, ctx), green => p.inline(&r.green, ctx) }),
+                changes,
+            };
+            (
+                "edition.html",
+                e.meta.title.clone(),
+                vec![],
+                Some(Credit::of_edition(e)),
+                data,
+            )
+        }
+        Kind::Standard(e, i) => {
+            let s = &e.standards[*i];
+            let data = standard_data(&p, e, *i);
+            let area = e
+                .area(&s.area.value)
+                .map(|a| a.title.clone())
+                .unwrap_or_default();
+            (
+                "standard.html",
+                format!("Standard {}", s.id()),
+                vec![
+                    (e.meta.title.clone(), xref::edition_path(e)),
+                    (
+                        area,
+                        format!("{}#area-{}", xref::edition_path(e), s.area.value),
+                    ),
+                ],
+                Some(Credit::of_edition(e)),
+                data,
+            )
+        }
+        Kind::References => {
+            let mut refs: Vec<&Reference> = site.references.iter().collect();
+            refs.sort_by_key(|r| r.title.to_lowercase());
+            let items: Vec<Value> = refs
+                .iter()
+                .map(|r| {
+                    context! {
                         title => r.title,
                         publisher => r.publisher,
                         url => p.url(&xref::reference_path(r.id())),
                         cited => backlinks.get(&format!("ref:{}", r.id())).len(),
-                    })
-                    .collect();
-                ("references.html", "References".into(), vec![], None, context! { references => items })
-            }
-            Kind::Reference(r) => {
-                let data = context! {
-                    reference => context! {
-                        id => r.id(),
-                        title => r.title,
-                        publisher => r.publisher,
-                        cite => r.cite,
-                        url => r.url,
-                        description => p.opt_block(r.description.as_ref(), none),
-                    },
-                    links_here => p.links_here(&format!("ref:{}", r.id())),
-                };
-                (
-                    "reference.html",
-                    r.title.clone(),
-                    vec![("References".into(), "references/index.html".into())],
-                    None,
-                    data,
-                )
-            }
-            Kind::Glossary => {
-                let terms: Vec<Value> = site
-                    .glossary
-                    .iter()
-                    .map(|t| context! {
+                    }
+                })
+                .collect();
+            (
+                "references.html",
+                "References".into(),
+                vec![],
+                None,
+                context! { references => items },
+            )
+        }
+        Kind::Reference(r) => {
+            let data = context! {
+                reference => context! {
+                    id => r.id(),
+                    title => r.title,
+                    publisher => r.publisher,
+                    cite => r.cite,
+                    url => r.url,
+                    description => p.opt_block(r.description.as_ref(), none),
+                },
+                links_here => p.links_here(&format!("ref:{}", r.id())),
+            };
+            (
+                "reference.html",
+                r.title.clone(),
+                vec![("References".into(), "references/index.html".into())],
+                None,
+                data,
+            )
+        }
+        Kind::Glossary => {
+            let terms: Vec<Value> = site
+                .glossary
+                .iter()
+                .map(|t| {
+                    context! {
                         term => t.term,
                         anchor => t.anchor(),
                         expansion => p.inline(&t.expansion, none),
                         expansion_text => t.expansion,
                         description => p.opt_block(t.description.as_ref(), none),
                         links_here => p.links_here(&format!("term:{}", t.term)),
-                    })
-                    .collect();
-                ("glossary.html", "Glossary".into(), vec![], None, context! { terms })
-            }
-            Kind::GuidanceIndex => {
-                let pages: Vec<Value> = site
+                    }
+                })
+                .collect();
+            (
+                "glossary.html",
+                "Glossary".into(),
+                vec![],
+                None,
+                context! { terms },
+            )
+        }
+        Kind::GuidanceIndex => {
+            let pages: Vec<Value> = site
                     .guidance
                     .iter()
                     .map(|g| context! { title => g.meta.title, description => g.meta.description, url => p.url(&format!("guidance/{}.html", g.slug)) })
                     .collect();
-                ("guidance-index.html", "Guidance".into(), vec![], None, context! { pages })
-            }
-            Kind::Guidance(g) => {
-                let data = context! {
-                    source => g.meta.source,
-                    body => p.block(g.body(), none),
-                    links_here => p.links_here(&format!("guidance:{}", g.slug)),
-                };
-                let credit = g.meta.source.as_ref().map(|s| Credit { text: s.clone(), licence: None, licence_url: None });
-                (
-                    "guidance.html",
-                    g.meta.title.clone(),
-                    vec![("Guidance".into(), "guidance/index.html".into())],
-                    credit,
-                    data,
-                )
-            }
-            Kind::Policies => (
-                "policies.html",
-                "Policies and strategies".into(),
+            (
+                "guidance-index.html",
+                "Guidance".into(),
                 vec![],
                 None,
-                context! { policies => policy_list(&p) },
-            ),
-            Kind::Policy(pol) => {
-                let m = &pol.meta;
-                let implements: Vec<Value> = m
-                    .implements
-                    .iter()
-                    .filter_map(|spec| index.standard(&spec.value, &none).ok())
-                    .map(|(e, s)| context! {
+                context! { pages },
+            )
+        }
+        Kind::Guidance(g) => {
+            let data = context! {
+                source => g.meta.source,
+                body => p.block(g.body(), none),
+                links_here => p.links_here(&format!("guidance:{}", g.slug)),
+            };
+            let credit = g.meta.source.as_ref().map(|s| Credit {
+                text: s.clone(),
+                licence: None,
+                licence_url: None,
+            });
+            (
+                "guidance.html",
+                g.meta.title.clone(),
+                vec![("Guidance".into(), "guidance/index.html".into())],
+                credit,
+                data,
+            )
+        }
+        Kind::Policies => (
+            "policies.html",
+            "Policies and strategies".into(),
+            vec![],
+            None,
+            context! { policies => policy_list(&p) },
+        ),
+        Kind::Policy(pol) => {
+            let m = &pol.meta;
+            let implements: Vec<Value> = m
+                .implements
+                .iter()
+                .filter_map(|spec| index.standard(&spec.value, &none).ok())
+                .map(|(e, s)| {
+                    context! {
                         id => s.id(),
                         edition => e.meta.title,
                         url => p.url(&xref::standard_path(e, s.id())),
                         headline => p.inline(&s.headline, edition_ctx(e)),
-                    })
-                    .collect();
-                let data = context! {
-                    policy => context! {
-                        kind => m.kind.label(),
-                        organisation => m.organisation,
-                        code => m.code,
-                        version => m.version,
-                        owner => m.owner,
-                        approved => m.approved.map(|d| d.to_string()),
-                        review => m.review.as_ref().map(|d| d.value.to_string()),
-                        source => m.source,
-                    },
-                    implements,
-                    history => m.history.iter().map(|h| context! { version => h.version, date => h.date.map(|d| d.to_string()), note => h.note }).collect::<Vec<_>>(),
-                    body => p.block(pol.body(), none),
-                    links_here => p.links_here(&format!("policy:{}", pol.id)),
-                };
-                let credit = m.licence.as_ref().map(|l| Credit {
-                    text: m.source.clone().or_else(|| m.organisation.clone()).unwrap_or_default(),
-                    licence: Some(l.clone()),
-                    licence_url: ogl_url(l),
-                });
-                (
-                    "policy.html",
-                    m.title.clone(),
-                    vec![("Policies and strategies".into(), "policies/index.html".into())],
-                    credit,
-                    data,
-                )
-            }
-            Kind::Principles(l) => {
-                let data = context! {
-                    description => p.opt_block(l.description.as_ref(), none),
-                    source => l.source,
-                    principles => l.principles.iter().map(|x| context! {
-                        title => x.title,
-                        text => p.opt_block(x.text.as_ref(), none),
-                        examples => x.examples.iter().map(|e| p.inline(e, none)).collect::<Vec<_>>(),
-                    }).collect::<Vec<_>>(),
-                };
-                let credit = l.source.as_ref().map(|s| Credit { text: s.clone(), licence: None, licence_url: None });
-                ("principles.html", l.title.clone(), vec![], credit, data)
-            }
-        };
+                    }
+                })
+                .collect();
+            let data = context! {
+                policy => context! {
+                    kind => m.kind.label(),
+                    organisation => m.organisation,
+                    code => m.code,
+                    version => m.version,
+                    owner => m.owner,
+                    approved => m.approved.map(|d| d.to_string()),
+                    review => m.review.as_ref().map(|d| d.value.to_string()),
+                    source => m.source,
+                },
+                implements,
+                history => m.history.iter().map(|h| context! { version => h.version, date => h.date.map(|d| d.to_string()), note => h.note }).collect::<Vec<_>>(),
+                body => p.block(pol.body(), none),
+                links_here => p.links_here(&format!("policy:{}", pol.id)),
+            };
+            let credit = m.licence.as_ref().map(|l| Credit {
+                text: m
+                    .source
+                    .clone()
+                    .or_else(|| m.organisation.clone())
+                    .unwrap_or_default(),
+                licence: Some(l.clone()),
+                licence_url: ogl_url(l),
+            });
+            (
+                "policy.html",
+                m.title.clone(),
+                vec![(
+                    "Policies and strategies".into(),
+                    "policies/index.html".into(),
+                )],
+                credit,
+                data,
+            )
+        }
+        Kind::Principles(l) => {
+            let data = context! {
+                description => p.opt_block(l.description.as_ref(), none),
+                source => l.source,
+                principles => l.principles.iter().map(|x| context! {
+                    title => x.title,
+                    text => p.opt_block(x.text.as_ref(), none),
+                    examples => x.examples.iter().map(|e| p.inline(e, none)).collect::<Vec<_>>(),
+                }).collect::<Vec<_>>(),
+            };
+            let credit = l.source.as_ref().map(|s| Credit {
+                text: s.clone(),
+                licence: None,
+                licence_url: None,
+            });
+            ("principles.html", l.title.clone(), vec![], credit, data)
+        }
+    };
 
     let mut breadcrumbs = vec![context! { title => "Home", url => p.url("index.html") }];
-    breadcrumbs.extend(crumbs.iter().map(|(t, u)| context! { title => t, url => p.url(u) }));
+    breadcrumbs.extend(
+        crumbs
+            .iter()
+            .map(|(t, u)| context! { title => t, url => p.url(u) }),
+    );
     let tmpl = env.get_template(template)?;
     tmpl.render(context! {
         site => context! {
@@ -390,6 +489,16 @@ pub fn render_page(
     })
 }
 
+/// A page's template, title, breadcrumbs (title, site-relative address) between Home and the
+/// page, credit, and template data.
+type PageParts = (
+    &'static str,
+    String,
+    Vec<(String, String)>,
+    Option<Credit>,
+    Value,
+);
+
 /// Whose text a page carries, and under what licence: shown in the page footer.
 struct Credit {
     text: String,
@@ -401,17 +510,23 @@ impl Credit {
     fn of_edition(e: &Edition) -> Credit {
         let publisher = e.meta.publisher.clone().unwrap_or_default();
         Credit {
-            text: format!("{}, {}", publisher, e.meta.title).trim_start_matches(", ").to_string(),
+            text: format!("{}, {}", publisher, e.meta.title)
+                .trim_start_matches(", ")
+                .to_string(),
             licence: e.meta.licence.clone(),
-            licence_url: e.meta.licence_url.clone().or_else(|| e.meta.licence.as_deref().and_then(ogl_url)),
+            licence_url: e
+                .meta
+                .licence_url
+                .clone()
+                .or_else(|| e.meta.licence.as_deref().and_then(ogl_url)),
         }
     }
 }
 
 fn ogl_url(licence: &str) -> Option<String> {
-    licence
-        .contains("Open Government Licence")
-        .then(|| "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/".to_string())
+    licence.contains("Open Government Licence").then(|| {
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/".to_string()
+    })
 }
 
 fn nav(p: &Page_) -> Vec<Value> {
@@ -438,7 +553,10 @@ fn nav(p: &Page_) -> Vec<Value> {
     items
         .into_iter()
         .map(|(title, path)| {
-            let current = path == p.path || (path.ends_with("index.html") && path != "index.html" && p.path.starts_with(&section(&path)));
+            let current = path == p.path
+                || (path.ends_with("index.html")
+                    && path != "index.html"
+                    && p.path.starts_with(&section(&path)));
             context! { title, url => p.url(&path), current }
         })
         .collect()
@@ -461,15 +579,17 @@ fn policy_list(p: &Page_) -> Vec<Value> {
     p.site
         .policies
         .iter()
-        .map(|pol| context! {
-            title => pol.meta.title,
-            kind => pol.meta.kind.label(),
-            organisation => pol.meta.organisation,
-            code => pol.meta.code,
-            version => pol.meta.version,
-            owner => pol.meta.owner,
-            review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
-            url => p.url(&format!("policies/{}.html", pol.id)),
+        .map(|pol| {
+            context! {
+                title => pol.meta.title,
+                kind => pol.meta.kind.label(),
+                organisation => pol.meta.organisation,
+                code => pol.meta.code,
+                version => pol.meta.version,
+                owner => pol.meta.owner,
+                review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
+                url => p.url(&format!("policies/{}.html", pol.id)),
+            }
         })
         .collect()
 }
@@ -481,11 +601,11 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
     let list = |items: &Vec<String>| items.iter().map(|t| p.inline(t, ctx)).collect::<Vec<_>>();
     let criteria = vec![
         context! { id => "not-met", rag => "red", rating => "Red", label => "Organisation does not meet the standard",
-                   meaning => ratings.map(|r| p.inline(&r.red, ctx)), items => list(&s.criteria.not_met) },
+        meaning => ratings.map(|r| p.inline(&r.red, ctx)), items => list(&s.criteria.not_met) },
         context! { id => "partially-met", rag => "amber", rating => "Amber", label => "Organisation partially meets the standard",
-                   meaning => ratings.map(|r| p.inline(&r.amber, ctx)), items => list(&s.criteria.partially_met) },
+        meaning => ratings.map(|r| p.inline(&r.amber, ctx)), items => list(&s.criteria.partially_met) },
         context! { id => "met", rag => "green", rating => "Green", label => "Organisation meets the standard",
-                   meaning => ratings.map(|r| p.inline(&r.green, ctx)), items => list(&s.criteria.met) },
+        meaning => ratings.map(|r| p.inline(&r.green, ctx)), items => list(&s.criteria.met) },
     ];
     let guidance: Vec<Value> = s
         .guidance
@@ -505,7 +625,8 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
         })
         .collect();
     let neighbour = |j: Option<usize>| {
-        j.and_then(|j| e.standards.get(j)).map(|n| context! { id => n.id(), url => p.url(&xref::standard_path(e, n.id())) })
+        j.and_then(|j| e.standards.get(j))
+            .map(|n| context! { id => n.id(), url => p.url(&xref::standard_path(e, n.id())) })
     };
     context! {
         standard => context! {

@@ -95,7 +95,8 @@ impl Theme {
                 for path in files_under(&sdir, root)? {
                     let rel = path.strip_prefix(&sdir).unwrap_or(&path);
                     let bytes = std::fs::read(&path).map_err(|e| {
-                        Diagnostic::error(format!("cannot read {}: {e}", path.display())).at_path(&path)
+                        Diagnostic::error(format!("cannot read {}: {e}", path.display()))
+                            .at_path(&path)
                     })?;
                     static_files.insert(rel.to_string_lossy().replace('\\', "/"), bytes);
                 }
@@ -109,7 +110,10 @@ impl Theme {
 
     /// A template error as a diagnostic at the template's file and line.
     pub fn diagnostic(&self, e: &minijinja::Error) -> Diagnostic {
-        let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+        let detail = e
+            .detail()
+            .map(str::to_string)
+            .unwrap_or_else(|| e.kind().to_string());
         let d = Diagnostic::error(format!("template error: {detail}"));
         let Some(source) = e.name().and_then(|n| self.templates.get(n)) else {
             return d.note(e.to_string());
@@ -120,7 +124,9 @@ impl Theme {
         match e.line() {
             Some(line) => {
                 let start = source.offset_of(line, 1);
-                let end = source.text[start..].find('\n').map_or(source.text.len(), |i| start + i);
+                let end = source.text[start..]
+                    .find('\n')
+                    .map_or(source.text.len(), |i| start + i);
                 d.at(source, start..end).label(e.kind().to_string())
             }
             None => d.in_file(source),
@@ -134,14 +140,17 @@ fn files_under(dir: &Path, root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let rd = std::fs::read_dir(&d).map_err(|e| {
-            Diagnostic::error(format!("cannot read folder: {e}")).at_path(d.strip_prefix(root).unwrap_or(&d))
+            Diagnostic::error(format!("cannot read folder: {e}"))
+                .at_path(d.strip_prefix(root).unwrap_or(&d))
         })?;
         for entry in rd.flatten() {
             let p = entry.path();
             if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+            let Ok(meta) = std::fs::symlink_metadata(&p) else {
+                continue;
+            };
             if meta.is_dir() {
                 stack.push(p);
             } else if meta.is_file() || (meta.file_type().is_symlink() && p.is_file()) {

@@ -59,7 +59,10 @@ pub fn small_site(overrides: &[(&str, &str)]) -> tempfile::TempDir {
             "content/references.yaml",
             "- id: manual\n  title: The Security Manual\n  publisher: Test Publisher\n",
         ),
-        ("content/glossary.yaml", "LSMS: Local Security Management Specialist\n"),
+        (
+            "content/glossary.yaml",
+            "LSMS: Local Security Management Specialist\n",
+        ),
         (
             "policies/security-policy.md",
             "---\ntitle: Security Policy\nkind: policy\nimplements: [\"1.1\"]\n---\n## 5 Roles\n\n5.1 The [LSMS](term:LSMS) meets [standard 2.1](std:2.1).\n",
@@ -82,7 +85,11 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.insert(rel, std::fs::read(&p).unwrap());
             }
         }
@@ -97,7 +104,10 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
         .map(|(i, _)| {
             let start = i + pat.len();
             let end = html[start..].find('"').unwrap() + start;
-            html[start..end].replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'")
+            html[start..end]
+                .replace("&amp;", "&")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
         })
         .collect()
 }
@@ -108,12 +118,22 @@ pub fn broken_internal_links(site: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let ids: BTreeMap<&str, BTreeSet<String>> = site
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| (p.as_str(), attr_values(&String::from_utf8_lossy(b), "id").into_iter().collect()))
+        .map(|(p, b)| {
+            (
+                p.as_str(),
+                attr_values(&String::from_utf8_lossy(b), "id")
+                    .into_iter()
+                    .collect(),
+            )
+        })
         .collect();
     let mut broken = Vec::new();
     for (page, bytes) in site.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
-        for url in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+        for url in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
             if url.contains("://") || url.starts_with("mailto:") {
                 continue;
             }
@@ -121,9 +141,15 @@ pub fn broken_internal_links(site: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
                 Some((p, f)) => (p.to_string(), Some(f.to_string())),
                 None => (url.clone(), None),
             };
-            let target = if path.is_empty() { page.clone() } else { join(page, &path) };
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                join(page, &path)
+            };
             let ok = site.contains_key(&target)
-                && frag.as_ref().is_none_or(|f| ids.get(target.as_str()).is_some_and(|s| s.contains(f)));
+                && frag
+                    .as_ref()
+                    .is_none_or(|f| ids.get(target.as_str()).is_some_and(|s| s.contains(f)));
             if !ok {
                 broken.push(format!("{page}: {url}"));
             }
