@@ -10,4 +10,5 @@ pub mod content;
 pub mod diagnostic;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod xref;

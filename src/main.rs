@@ -31,6 +31,11 @@ enum Command {
         #[arg(short, long)]
         dest_dir: Option<PathBuf>,
     },
+    /// Create a small working site to start from
+    New {
+        /// The folder to create (must not exist, or be empty)
+        dir: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,6 +54,19 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => report(&e, color),
+        },
+        Command::New { dir } => match policybook::scaffold::new_site(&dir) {
+            Ok(n) => {
+                eprintln!(
+                    "Created a new site with {n} files in {0}; build it with: policybook build {0}",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{}", d.render(color));
+                ExitCode::from(2)
+            }
         },
     }
 }

@@ -491,3 +491,23 @@ fn raw_html_and_script_injection_are_sanitised() {
     );
     assert!(s.contains("<b>bold</b>"));
 }
+
+#[test]
+fn new_creates_a_site_that_builds_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = policybook(&["new", "mysite"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = policybook(&["build", "mysite"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let policy =
+        std::fs::read_to_string(tmp.path().join("mysite/book/policies/security-policy.html"))
+            .unwrap();
+    assert!(
+        policy.contains("<a class=\"xref xref-policy\" href=\"#1.1\">paragraph 1.1</a>"),
+        "policy: link to its own paragraph"
+    );
+    assert!(policy.contains("../standards/example/2025/3.1.html"));
+    let o = policybook(&["new", "mysite"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists and is not empty"));
+}

@@ -341,6 +341,9 @@ pub struct PageMeta {
     /// A citation of the document the page's text comes from.
     #[serde(default)]
     pub source: Option<String>,
+    /// The licence of that text, e.g. "Open Government Licence v3.0".
+    #[serde(default)]
+    pub licence: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
 }
@@ -437,6 +440,9 @@ pub struct PrincipleList {
     /// A citation of the document the list comes from.
     #[serde(default)]
     pub source: Option<String>,
+    /// The licence of that text.
+    #[serde(default)]
+    pub licence: Option<String>,
     pub principles: Vec<Principle>,
     #[serde(skip)]
     pub slug: String,

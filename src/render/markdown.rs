@@ -263,15 +263,13 @@ fn link_start<'t>(dest: &str, title: &str, o: Option<&Opts>) -> (Event<'t>, Opti
     let html = |s: String| Event::Html(s.into());
     match o.and_then(|o| o.index.resolve(dest, &o.ctx).map(|r| (o, r))) {
         Some((o, Ok(t))) => {
-            let mut href = if t.path == o.page {
-                t.path.rsplit('/').next().unwrap_or_default().to_string()
-            } else {
-                format!("{}{}", o.root, t.path)
+            // On the same page an anchor alone; the page itself by its file name.
+            let href = match (&t.fragment, t.path == o.page) {
+                (Some(f), true) => format!("#{f}"),
+                (None, true) => t.path.rsplit('/').next().unwrap_or_default().to_string(),
+                (Some(f), false) => format!("{}{}#{f}", o.root, t.path),
+                (None, false) => format!("{}{}", o.root, t.path),
             };
-            if let Some(f) = &t.fragment {
-                href.push('#');
-                href.push_str(f);
-            }
             let hover = t.hover.as_deref().unwrap_or(title);
             let class = dest.split(':').next().unwrap_or_default();
             let a = format!(

@@ -376,11 +376,7 @@ pub fn render_page(
                 body => p.block(g.body(), none),
                 links_here => p.links_here(&format!("guidance:{}", g.slug)),
             };
-            let credit = g.meta.source.as_ref().map(|s| Credit {
-                text: s.clone(),
-                licence: None,
-                licence_url: None,
-            });
+            let credit = Credit::of_source(g.meta.source.as_ref(), g.meta.licence.as_ref());
             (
                 "guidance.html",
                 g.meta.title.clone(),
@@ -427,15 +423,10 @@ pub fn render_page(
                 body => p.block(pol.body(), none),
                 links_here => p.links_here(&format!("policy:{}", pol.id)),
             };
-            let credit = m.licence.as_ref().map(|l| Credit {
-                text: m
-                    .source
-                    .clone()
-                    .or_else(|| m.organisation.clone())
-                    .unwrap_or_default(),
-                licence: Some(l.clone()),
-                licence_url: ogl_url(l),
-            });
+            let credit = Credit::of_source(
+                m.source.as_ref().or(m.organisation.as_ref()),
+                m.licence.as_ref(),
+            );
             (
                 "policy.html",
                 m.title.clone(),
@@ -457,11 +448,7 @@ pub fn render_page(
                     examples => x.examples.iter().map(|e| p.inline(e, none)).collect::<Vec<_>>(),
                 }).collect::<Vec<_>>(),
             };
-            let credit = l.source.as_ref().map(|s| Credit {
-                text: s.clone(),
-                licence: None,
-                licence_url: None,
-            });
+            let credit = Credit::of_source(l.source.as_ref(), l.licence.as_ref());
             ("principles.html", l.title.clone(), vec![], credit, data)
         }
     };
@@ -507,6 +494,14 @@ struct Credit {
 }
 
 impl Credit {
+    fn of_source(source: Option<&String>, licence: Option<&String>) -> Option<Credit> {
+        source.map(|s| Credit {
+            text: s.clone(),
+            licence: licence.cloned(),
+            licence_url: licence.and_then(|l| ogl_url(l)),
+        })
+    }
+
     fn of_edition(e: &Edition) -> Credit {
         let publisher = e.meta.publisher.clone().unwrap_or_default();
         Credit {
