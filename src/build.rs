@@ -43,7 +43,8 @@ pub fn render_site(root: &Path) -> Result<(Config, Vec<OutputFile>), BuildError>
     let site = content::load(root, config.clone()).map_err(BuildError::Content)?;
     let index = xref::Index::new(&site);
     let backlinks = xref::resolve(&index).map_err(BuildError::Content)?;
-    let files = render::render(root, &site, &index, &backlinks).map_err(BuildError::Content)?;
+    let files = render::render(root, &site, &index, &backlinks, content::Date::today())
+        .map_err(BuildError::Content)?;
     Ok((config, files))
 }
 

@@ -9,9 +9,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
-use crate::content::{Edition, Site, Standard, compare_ids, yaml};
+use crate::content::{Edition, Policy, Site, Standard, Term, compare_ids, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
 use crate::render::markdown;
+use crate::render::mentions::Kind;
 
 /// Where a reference leads: a page of the site (relative to the site root) and an anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,7 @@ pub struct Index<'s> {
     /// catalogue -> edition -> (edition, standard id -> position in `edition.standards`).
     standards: HashMap<&'s str, HashMap<&'s str, EditionIds<'s>>>,
     policies: HashMap<&'s str, usize>,
+    codes: HashMap<&'s str, usize>,
     terms: HashMap<&'s str, usize>,
     refs: HashMap<&'s str, usize>,
     guidance: HashMap<&'s str, (usize, Vec<String>)>,
@@ -90,6 +92,12 @@ impl<'s> Index<'s> {
                 .enumerate()
                 .map(|(i, p)| (p.id.as_str(), i))
                 .collect(),
+            codes: site
+                .policies
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.meta.code.as_deref().map(|c| (c, i)))
+                .collect(),
             terms: site
                 .glossary
                 .iter()
@@ -113,6 +121,16 @@ impl<'s> Index<'s> {
 
     pub fn site(&self) -> &'s Site {
         self.site
+    }
+
+    /// The glossary entry of a term, matched exactly.
+    pub fn term(&self, word: &str) -> Option<&'s Term> {
+        self.terms.get(word).map(|&i| &self.site.glossary[i])
+    }
+
+    /// The policy whose `code` is `code`.
+    pub fn policy_by_code(&self, code: &str) -> Option<&'s Policy> {
+        self.codes.get(code).map(|&i| &self.site.policies[i])
     }
 
     /// The newest edition of a catalogue.
@@ -340,11 +358,16 @@ pub struct Backlink {
 
 /// What links to each target, keyed by [`Target::key`]; each list sorted and without repeats.
 #[derive(Debug, Default)]
-pub struct Backlinks(pub BTreeMap<String, BTreeSet<Backlink>>);
+pub struct Backlinks {
+    links: BTreeMap<String, BTreeSet<Backlink>>,
+    /// Document codes (`POL/004/037`) mentioned in the text that no policy of the site bears,
+    /// with the pages that mention them: shown in a report, not as broken links.
+    pub unknown_codes: BTreeMap<String, BTreeSet<Backlink>>,
+}
 
 impl Backlinks {
     pub fn get(&self, key: &str) -> Vec<&Backlink> {
-        self.0
+        self.links
             .get(key)
             .map(|s| s.iter().collect())
             .unwrap_or_default()
@@ -558,6 +581,33 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                 Some(Err(msg)) => diags.extend(unresolved(t, &dest, range, &msg)),
             }
         }
+        // Plain-text mentions that link themselves count as links too.
+        for m in markdown::mentions(t.text, &|w| index.term(w).is_some()) {
+            match m.kind {
+                Kind::Standard => {
+                    if let Ok((e, s)) = index.standard(&m.key, &t.ctx)
+                        && standard_path(e, s.id()) != t.page.path
+                    {
+                        backlinks.add(standard_key(e, s.id()), &t.page);
+                    }
+                }
+                Kind::Code => match index.policy_by_code(&m.key) {
+                    Some(p) if format!("policies/{}.html", p.id) != t.page.path => {
+                        backlinks.add(format!("policy:{}", p.id), &t.page)
+                    }
+                    Some(_) => {}
+                    None => {
+                        backlinks
+                            .unknown_codes
+                            .entry(m.key)
+                            .or_default()
+                            .insert(t.page.clone());
+                    }
+                },
+                Kind::Term => backlinks.add(format!("term:{}", m.key), &t.page),
+                Kind::Appendix | Kind::Url => {}
+            }
+        }
     }
 
     if diags.has_errors() {
@@ -570,7 +620,7 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
 
 impl Backlinks {
     fn add(&mut self, key: String, from: &Backlink) {
-        self.0.entry(key).or_default().insert(from.clone());
+        self.links.entry(key).or_default().insert(from.clone());
     }
 }
 

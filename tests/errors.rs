@@ -511,3 +511,31 @@ fn new_creates_a_site_that_builds_and_never_overwrites() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("already exists and is not empty"));
 }
+
+#[test]
+fn addresses_that_could_run_code_are_errors() {
+    let site = small_site(&[(
+        STD,
+        "id: \"1.1\"\narea: governance\nheadline: H\nlinks:\n  - title: T\n    url: \"javascript:alert(1)\"\n",
+    )]);
+    let err = fails(&site, 1);
+    assert_has(
+        &err,
+        &[
+            "address \"javascript:alert(1)\" is not allowed",
+            "--> content/standards/cat/2020/1.1.yaml:6:11",
+        ],
+    );
+    let site = small_site(&[(
+        "content/references.yaml",
+        "- id: manual\n  title: M\n  url: \"data:text/html,x\"\n",
+    )]);
+    let err = fails(&site, 1);
+    assert_has(
+        &err,
+        &[
+            "address \"data:text/html,x\" is not allowed",
+            "--> content/references.yaml:3:",
+        ],
+    );
+}

@@ -175,6 +175,11 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
             return None;
         }
     };
+    for url in [&meta.licence_url, &meta.source_url].into_iter().flatten() {
+        if let Err(d) = check_url(&source, url) {
+            diags.push(d);
+        }
+    }
     let mut seen_areas: HashMap<&str, usize> = HashMap::new();
     for area in &meta.areas {
         let at = yaml::offset_of(&source, 0, &area.id);
@@ -275,9 +280,32 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
     })
 }
 
+/// Addresses in content become `href`s as written, so only web, mail, telephone and file-share
+/// addresses, and relative ones, are let through: never `javascript:` or `data:`.
+fn check_url(source: &Source, url: &str) -> Result<(), Diagnostic> {
+    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    let relative = match &scheme {
+        None => true,
+        // "a/b:c" has no scheme: a scheme is letters, digits, `+`, `-`, `.` before the colon.
+        Some(s) => s.contains(['/', '?', '#']) || s.is_empty(),
+    };
+    let allowed = ["http", "https", "mailto", "tel", "file"];
+    if relative || scheme.as_deref().is_some_and(|s| allowed.contains(&s)) {
+        return Ok(());
+    }
+    let at = source.text.find(url).unwrap_or(0);
+    Err(Diagnostic::error(format!("address \"{url}\" is not allowed"))
+        .at(source, at..at + url.len())
+        .label("use an http(s), mailto, tel or file address, or a relative one")
+        .note("addresses become links as written; other schemes (javascript:, data:) could run code"))
+}
+
 fn load_standard(root: &Path, path: &Path) -> Result<Standard, Diagnostic> {
     let source = read_source(root, path)?;
     let mut s: Standard = yaml::parse(&source, 0..source.text.len())?;
+    for url in s.links.iter().filter_map(|l| l.url.as_deref()) {
+        check_url(&source, url)?;
+    }
     let stem = file_stem(path);
     if s.id.value != stem {
         let at = yaml::offset_of(&source, 0, &s.id);
@@ -321,6 +349,11 @@ fn load_references(
         }
     };
     let mut seen = HashMap::new();
+    for url in refs.iter().filter_map(|r| r.url.as_deref()) {
+        if let Err(d) = check_url(&source, url) {
+            diags.push(d);
+        }
+    }
     for r in &refs {
         let at = yaml::offset_of(&source, 0, &r.id);
         if r.id().is_empty() || r.id().contains(['/', '\\', '#', ' ']) {

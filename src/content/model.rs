@@ -366,6 +366,55 @@ impl Policy {
     pub fn body(&self) -> &str {
         &self.source.text[self.body.clone()]
     }
+
+    /// Whether the policy is due for review, judged on `today`.
+    pub fn review_status(&self, today: Date) -> ReviewStatus {
+        match &self.meta.review {
+            None => ReviewStatus::NoDate,
+            Some(r) => {
+                let left = r.value.unix_days() - today.unix_days();
+                if left < 0 {
+                    ReviewStatus::Overdue
+                } else if left <= REVIEW_DUE_SOON_DAYS {
+                    ReviewStatus::DueSoon
+                } else {
+                    ReviewStatus::Current
+                }
+            }
+        }
+    }
+}
+
+/// A review due within this many days is flagged as due soon.
+pub const REVIEW_DUE_SOON_DAYS: i64 = 90;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStatus {
+    Overdue,
+    DueSoon,
+    Current,
+    NoDate,
+}
+
+impl ReviewStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewStatus::Overdue => "Review overdue",
+            ReviewStatus::DueSoon => "Review due soon",
+            ReviewStatus::Current => "In date",
+            ReviewStatus::NoDate => "No review date",
+        }
+    }
+
+    /// A CSS class name.
+    pub fn class(self) -> &'static str {
+        match self {
+            ReviewStatus::Overdue => "overdue",
+            ReviewStatus::DueSoon => "due-soon",
+            ReviewStatus::Current => "current",
+            ReviewStatus::NoDate => "no-date",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -499,32 +548,89 @@ impl Date {
             if !(1..=12).contains(&m) {
                 return Err(format!("invalid date \"{s}\": month {m} is not 1-12"));
             }
-            if let Some(d) = day {
-                let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100))
-                    || year.is_multiple_of(400);
-                let days = [
-                    31,
-                    if leap { 29 } else { 28 },
-                    31,
-                    30,
-                    31,
-                    30,
-                    31,
-                    31,
-                    30,
-                    31,
-                    30,
-                    31,
-                ];
-                if d == 0 || d > days[m as usize - 1] {
-                    return Err(format!(
-                        "invalid date \"{s}\": day {d} is not in that month"
-                    ));
-                }
+            if let Some(d) = day
+                && (d == 0 || d > days_in_month(year, m))
+            {
+                return Err(format!(
+                    "invalid date \"{s}\": day {d} is not in that month"
+                ));
             }
         }
         Ok(Date { year, month, day })
     }
+}
+
+impl Date {
+    /// The last day the date covers: `2022-03` is due by 2022-03-31, `2022` by 2022-12-31.
+    pub fn last_day(&self) -> (u16, u8, u8) {
+        let month = self.month.unwrap_or(12);
+        let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
+        (self.year, month, day)
+    }
+
+    /// Days since 1970-01-01 of the date's last day.
+    pub fn unix_days(&self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (y, m, d) = self.last_day();
+        let y = i64::from(y) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(m);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date of a count of days since 1970-01-01 (the proleptic Gregorian calendar).
+    pub fn from_unix_days(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date {
+            year,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+
+    /// Today, or the day of `SOURCE_DATE_EPOCH` when that is set (reproducible builds): the date
+    /// review dates are judged against.
+    pub fn today() -> Date {
+        let secs = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64)
+            });
+        Date::from_unix_days(secs.div_euclid(86_400))
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][usize::from(month.clamp(1, 12)) - 1]
 }
 
 impl fmt::Display for Date {
@@ -642,6 +748,18 @@ mod tests {
         assert!(Date::parse("2019-13-01").is_err());
         assert!(Date::parse("19-07-01").is_err());
         assert!(Date::parse("July 2019").is_err());
+    }
+
+    #[test]
+    fn unix_days_and_last_days() {
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(19_417).to_string(), "2023-03-01");
+        assert_eq!(Date::from_unix_days(20_418).to_string(), "2025-11-26");
+        assert_eq!(Date::parse("2024-02").unwrap().last_day(), (2024, 2, 29));
+        assert_eq!(Date::parse("2022").unwrap().last_day(), (2022, 12, 31));
+        for days in [0, 19_417, 20_418, -1, 11_016] {
+            assert_eq!(Date::from_unix_days(days).unix_days(), days);
+        }
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Markdown to HTML: cross-references become relative links, numbered paragraphs (`5.7.2 ...`)
-//! and headings get stable anchors, bare URLs become links, and raw HTML is sanitised.
+//! and headings get stable anchors, plain-text mentions (standards, policy codes, appendices,
+//! glossary terms, web addresses) link themselves, and raw HTML is sanitised.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::mentions::{self, Kind, Mention};
 use crate::content::slug;
 use crate::xref::{Context, Index};
 
@@ -26,10 +29,43 @@ pub fn links(text: &str) -> Vec<(String, Range<usize>)> {
         .collect()
 }
 
-/// The anchors (ids) the rendered text will have: numbered paragraphs and headings.
+/// A heading of a Markdown text, for a page's contents list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 2 for `##`; a text with a `#` heading is shifted down one level, as the page has the `<h1>`.
+    pub level: usize,
+    pub id: String,
+    pub text: String,
+}
+
+/// The anchors (ids) the rendered text will have: numbered paragraphs, headings, footnotes.
 pub fn anchors(text: &str) -> Vec<String> {
+    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let (mut ids, _) = plan_anchors(&events);
+    ids.sort_by_key(|(i, _)| *i);
+    ids.into_iter().map(|(_, id)| id).collect()
+}
+
+/// The headings of a Markdown text, in order.
+pub fn headings(text: &str) -> Vec<Heading> {
+    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    plan_anchors(&events).1
+}
+
+/// The plain-text mentions of a Markdown text (outside links, code and headings).
+pub fn mentions(text: &str, is_term: &dyn Fn(&str) -> bool) -> Vec<Mention> {
     let mut out = Vec::new();
-    transform(text, None, &mut out);
+    let mut skip = 0usize;
+    for e in Parser::new_ext(text, options()) {
+        match e {
+            Event::Start(Tag::Link { .. } | Tag::Heading { .. } | Tag::CodeBlock(_)) => skip += 1,
+            Event::End(TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
+                skip = skip.saturating_sub(1)
+            }
+            Event::Text(t) if skip == 0 => out.extend(mentions::scan(&t, is_term)),
+            _ => {}
+        }
+    }
     out
 }
 
@@ -42,19 +78,18 @@ pub struct Opts<'a> {
     /// The way from the page back to the site root (`../../../`).
     pub root: &'a str,
     pub allow_html: bool,
+    /// Glossary terms already marked up on this page: only a term's first use is.
+    pub used_terms: &'a RefCell<HashSet<String>>,
 }
 
 /// Renders Markdown as block HTML.
 pub fn block(text: &str, o: &Opts) -> String {
-    let mut ids = Vec::new();
-    let events = transform(text, Some(o), &mut ids);
-    finish(events, o)
+    finish(transform(text, o), o)
 }
 
 /// Renders Markdown for use inside a line (a list item, a heading): without the `<p>`.
 pub fn inline(text: &str, o: &Opts) -> String {
-    let mut ids = Vec::new();
-    let mut events = transform(text, Some(o), &mut ids);
+    let mut events = transform(text, o);
     let paragraphs = events
         .iter()
         .filter(|e| matches!(e, Event::Start(Tag::Paragraph)))
@@ -91,7 +126,8 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
 }
 
 /// The number a numbered paragraph or heading starts with: `5.7.2 Text` -> `5.7.2`. Paragraphs
-/// need a dotted number (`5.7`); headings may have a plain one (`5 Roles`).
+/// need a dotted number (`5.7`, or `5.` as written `5\.` so that Markdown keeps it from becoming
+/// a list); headings may have a plain one (`5 Roles`).
 fn leading_number(s: &str, dotted: bool) -> Option<&str> {
     let end = s
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -100,7 +136,8 @@ fn leading_number(s: &str, dotted: bool) -> Option<&str> {
     let rest = &s[end..];
     let ok_parts = !num.is_empty() && num.split('.').all(|p| !p.is_empty());
     let followed = rest.is_empty() || rest.starts_with(char::is_whitespace);
-    (ok_parts && followed && (!dotted || num.contains('.'))).then_some(num)
+    let has_dot = num.contains('.') || s[..end].ends_with('.');
+    (ok_parts && followed && (!dotted || has_dot)).then_some(num)
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -119,9 +156,9 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Rewrites the parser's events; `ids` receives every anchor given out, in order.
-fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<Event<'t>> {
-    let events: Vec<Event<'t>> = Parser::new_ext(text, options()).collect();
+/// Gives every numbered paragraph or list item, heading and footnote its anchor: (index of its
+/// Start event, id), unique within the text; and lists the headings.
+fn plan_anchors(events: &[Event]) -> (Vec<(usize, String)>, Vec<Heading>) {
     let shift = usize::from(events.iter().any(|e| {
         matches!(
             e,
@@ -132,17 +169,94 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
         )
     }));
     let mut used: HashMap<String, usize> = HashMap::new();
-    let mut unique = |id: String, ids: &mut Vec<String>| -> String {
+    let mut unique = |id: String| -> String {
         let n = used.entry(id.clone()).or_insert(0);
         *n += 1;
-        let id = if *n == 1 {
+        if *n == 1 {
             id
         } else {
             format!("{id}-{}", *n - 1)
-        };
-        ids.push(id.clone());
-        id
+        }
     };
+    let mut ids = Vec::new();
+    let mut headings = Vec::new();
+    for (i, ev) in events.iter().enumerate() {
+        match ev {
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                let (t, _) = leading_text(events, i + 1);
+                if let Some(num) = leading_number(&t, true) {
+                    ids.push((i, unique(num.to_string())));
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                let mut title = String::new();
+                for e in events[i + 1..]
+                    .iter()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                {
+                    if let Event::Text(t) | Event::Code(t) = e {
+                        title.push_str(t);
+                    }
+                }
+                let base = leading_number(&title, false)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| slug(&title));
+                let id = unique(if base.is_empty() {
+                    "section".into()
+                } else {
+                    base
+                });
+                headings.push(Heading {
+                    level: (*level as usize + shift).min(6),
+                    id: id.clone(),
+                    text: title,
+                });
+                ids.push((i, id));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                ids.push((i, format!("fn-{}", slug(label))));
+            }
+            _ => {}
+        }
+    }
+    (ids, headings)
+}
+
+/// The text of the consecutive `Text` events from `i` (the parser splits text at escapes), and
+/// how many events that is.
+fn leading_text(events: &[Event], i: usize) -> (String, usize) {
+    let mut text = String::new();
+    let mut n = 0;
+    while let Some(Event::Text(t)) = events.get(i + n) {
+        text.push_str(t);
+        n += 1;
+    }
+    (text, n)
+}
+
+/// Rewrites the parser's events into the page's HTML events.
+fn transform<'t>(text: &'t str, o: &Opts) -> Vec<Event<'t>> {
+    let events: Vec<Event<'t>> = Parser::new_ext(text, options()).collect();
+    let (ids, headings) = plan_anchors(&events);
+    let id_at: HashMap<usize, &str> = ids.iter().map(|(i, id)| (*i, id.as_str())).collect();
+    // "Appendix 2" in the text leads to the heading of the same text that names Appendix 2.
+    let appendices: HashMap<String, &str> = headings
+        .iter()
+        .filter_map(|h| {
+            let t = leading_number(&h.text, false)
+                .map_or(h.text.as_str(), |n| h.text[n.len()..].trim_start());
+            let rest = t
+                .strip_prefix("Appendix ")
+                .or_else(|| t.strip_prefix("APPENDIX "))?;
+            let key: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            (!key.is_empty()).then_some((key, h.id.as_str()))
+        })
+        .collect();
+    let level_of: HashMap<&str, usize> =
+        headings.iter().map(|h| (h.id.as_str(), h.level)).collect();
     let mut footnotes: HashMap<String, usize> = HashMap::new();
     let mut footnote_no = |label: &str| {
         let n = footnotes.len() + 1;
@@ -150,70 +264,62 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
     };
 
     let mut out = Vec::with_capacity(events.len());
-    let mut in_link = 0usize;
+    let mut no_mentions = 0usize; // inside a link, heading or code block
+    let mut open_heading: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let ev = &events[i];
         match ev {
-            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
+            Event::Start(Tag::Paragraph | Tag::Item) if id_at.contains_key(&i) => {
                 let tag = if matches!(ev, Event::Start(Tag::Paragraph)) {
                     "p"
                 } else {
                     "li"
                 };
-                let number = match events.get(i + 1) {
-                    Some(Event::Text(t)) => leading_number(t, true).map(str::to_string),
-                    _ => None,
-                };
-                match number {
-                    Some(num) => {
-                        let id = unique(num.clone(), ids);
-                        out.push(Event::Html(
-                            format!(
-                                "<{tag} id=\"{}\" class=\"numbered\"><a class=\"para-num\" href=\"#{}\">{}</a>",
-                                escape_html(&id),
-                                escape_html(&id),
-                                escape_html(&num)
-                            )
-                            .into(),
-                        ));
-                        if let Some(Event::Text(t)) = events.get(i + 1) {
-                            let rest = t[num.len()..].to_string();
-                            out.push(Event::Text(rest.into()));
-                        }
-                        // The closing tag: `</p>` / `</li>` as the parser's End events render.
-                        i += 2;
-                        continue;
-                    }
-                    None => out.push(ev.clone()),
-                }
-            }
-            Event::Start(Tag::Heading { level, .. }) => {
-                let mut title = String::new();
-                let mut j = i + 1;
-                while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                    if let Event::Text(t) | Event::Code(t) = &events[j] {
-                        title.push_str(t);
-                    }
-                    j += 1;
-                }
-                let id = leading_number(&title, false)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| slug(&title));
-                let id = unique(if id.is_empty() { "section".into() } else { id }, ids);
-                let n = (*level as usize + shift).min(6);
+                let id = escape_html(id_at[&i]);
+                let (t, n) = leading_text(&events, i + 1);
+                // The number as written, with a trailing dot if it has one (`1.`, written `1\.`).
+                let written = t
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .unwrap_or(t.len());
                 out.push(Event::Html(
-                    format!("<h{n} id=\"{}\">", escape_html(&id)).into(),
+                    format!("<{tag} id=\"{id}\" class=\"numbered\"><a class=\"para-num\" href=\"#{id}\">{}</a>", escape_html(&t[..written])).into(),
+                ));
+                text_events(
+                    CowStr::from(t[written..].to_string()),
+                    o,
+                    &appendices,
+                    &mut out,
+                );
+                i += 1 + n;
+                continue;
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                let id = id_at.get(&i).copied().unwrap_or("section");
+                let n = level_of.get(id).copied().unwrap_or(2);
+                open_heading.push(n);
+                no_mentions += 1;
+                out.push(Event::Html(
+                    format!("<h{n} id=\"{}\">", escape_html(id)).into(),
                 ));
             }
-            Event::End(TagEnd::Heading(level)) => {
-                let n = (*level as usize + shift).min(6);
+            Event::End(TagEnd::Heading(_)) => {
+                let n = open_heading.pop().unwrap_or(2);
+                no_mentions = no_mentions.saturating_sub(1);
                 out.push(Event::Html(format!("</h{n}>\n").into()));
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                no_mentions += 1;
+                out.push(ev.clone());
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                no_mentions = no_mentions.saturating_sub(1);
+                out.push(ev.clone());
             }
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => {
-                in_link += 1;
+                no_mentions += 1;
                 let (start, target_title) = link_start(dest_url, title, o);
                 out.push(start);
                 // An empty link text (`[](std:1.1)`) takes the target's title.
@@ -222,10 +328,10 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
                 }
             }
             Event::End(TagEnd::Link) => {
-                in_link = in_link.saturating_sub(1);
+                no_mentions = no_mentions.saturating_sub(1);
                 out.push(Event::Html("</a>".into()));
             }
-            Event::Text(t) if in_link == 0 => autolink(t, &mut out),
+            Event::Text(t) if no_mentions == 0 => text_events(t.clone(), o, &appendices, &mut out),
             Event::FootnoteReference(label) => {
                 let n = footnote_no(label);
                 let l = escape_html(&slug(label));
@@ -236,7 +342,6 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = footnote_no(label);
                 let l = escape_html(&slug(label));
-                ids.push(format!("fn-{l}"));
                 out.push(Event::Html(
                     format!("<div class=\"footnote\" id=\"fn-{l}\"><span class=\"footnote-label\"><a href=\"#fnref-{l}\">{n}</a></span>").into(),
                 ));
@@ -249,10 +354,80 @@ fn transform<'t>(text: &'t str, o: Option<&Opts>, ids: &mut Vec<String>) -> Vec<
     out
 }
 
+/// A run of text with its mentions linked: standards, policy codes, this text's appendices,
+/// the first use of each glossary term on the page, and bare web addresses.
+fn text_events<'t>(
+    text: CowStr<'t>,
+    o: &Opts,
+    appendices: &HashMap<String, &str>,
+    out: &mut Vec<Event<'t>>,
+) {
+    let is_term = |w: &str| o.index.term(w).is_some();
+    let found = mentions::scan(&text, &is_term);
+    if found.is_empty() {
+        out.push(Event::Text(text));
+        return;
+    }
+    let mut pos = 0;
+    for m in found {
+        let words = &text[m.range.clone()];
+        let link = match m.kind {
+            Kind::Url => Some(format!(
+                "<a class=\"external\" href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>",
+                escape_html(&m.key)
+            )),
+            Kind::Standard => match o.index.resolve(&format!("std:{}", m.key), &o.ctx) {
+                Some(Ok(t)) if t.path != o.page => Some(format!(
+                    "<a class=\"xref xref-std\" href=\"{}{}\">{}</a>",
+                    o.root,
+                    escape_html(&t.path),
+                    escape_html(words)
+                )),
+                _ => None,
+            },
+            Kind::Code => o.index.policy_by_code(&m.key).filter(|p| format!("policies/{}.html", p.id) != o.page).map(|p| {
+                format!(
+                    "<a class=\"xref xref-policy\" href=\"{}policies/{}.html\" title=\"{}\">{}</a>",
+                    o.root,
+                    escape_html(&p.id),
+                    escape_html(&p.meta.title),
+                    escape_html(words)
+                )
+            }),
+            Kind::Appendix => appendices
+                .get(&m.key)
+                .map(|id| format!("<a class=\"xref\" href=\"#{}\">{}</a>", escape_html(id), escape_html(words))),
+            Kind::Term => {
+                let t = o.index.term(&m.key).expect("scanned as a term");
+                let first = o.page != "glossary.html" && o.used_terms.borrow_mut().insert(t.term.clone());
+                first.then(|| {
+                    format!(
+                        "<a class=\"xref xref-term\" href=\"{}glossary.html#{}\"><abbr title=\"{}\">{}</abbr></a>",
+                        o.root,
+                        escape_html(&t.anchor()),
+                        escape_html(&t.expansion),
+                        escape_html(words)
+                    )
+                })
+            }
+        };
+        if let Some(html) = link {
+            if m.range.start > pos {
+                out.push(Event::Text(text[pos..m.range.start].to_string().into()));
+            }
+            out.push(Event::Html(html.into()));
+            pos = m.range.end;
+        }
+    }
+    if pos < text.len() {
+        out.push(Event::Text(text[pos..].to_string().into()));
+    }
+}
+
 /// The opening `<a>` of a link: cross-references resolved to relative addresses, external links
 /// marked and opened without handing over the page (`rel="noopener noreferrer"`). Also returns
 /// the target's title for a cross-reference.
-fn link_start<'t>(dest: &str, title: &str, o: Option<&Opts>) -> (Event<'t>, Option<String>) {
+fn link_start<'t>(dest: &str, title: &str, o: &Opts) -> (Event<'t>, Option<String>) {
     let title_attr = |t: &str| {
         if t.is_empty() {
             String::new()
@@ -261,8 +436,11 @@ fn link_start<'t>(dest: &str, title: &str, o: Option<&Opts>) -> (Event<'t>, Opti
         }
     };
     let html = |s: String| Event::Html(s.into());
-    match o.and_then(|o| o.index.resolve(dest, &o.ctx).map(|r| (o, r))) {
-        Some((o, Ok(t))) => {
+    match o.index.resolve(dest, &o.ctx) {
+        Some(Ok(t)) => {
+            if dest.starts_with("term:") {
+                o.used_terms.borrow_mut().insert(t.title.clone());
+            }
             // On the same page an anchor alone; the page itself by its file name.
             let href = match (&t.fragment, t.path == o.page) {
                 (Some(f), true) => format!("#{f}"),
@@ -280,7 +458,7 @@ fn link_start<'t>(dest: &str, title: &str, o: Option<&Opts>) -> (Event<'t>, Opti
             (html(a), Some(t.title))
         }
         // Unresolved references stop the build before rendering; render them harmlessly.
-        Some((_, Err(_))) => (html("<a class=\"xref-broken\">".into()), None),
+        Some(Err(_)) => (html("<a class=\"xref-broken\">".into()), None),
         None if dest.starts_with("http://") || dest.starts_with("https://") => {
             let a = format!(
                 "<a class=\"external\" href=\"{}\" rel=\"noopener noreferrer\"{}>",
@@ -300,43 +478,6 @@ fn link_start<'t>(dest: &str, title: &str, o: Option<&Opts>) -> (Event<'t>, Opti
     }
 }
 
-/// Splits a text at bare `http(s)://` addresses and links them.
-fn autolink<'t>(text: &CowStr<'t>, out: &mut Vec<Event<'t>>) {
-    let mut rest: &str = text;
-    if !rest.contains("http://") && !rest.contains("https://") {
-        out.push(Event::Text(text.clone()));
-        return;
-    }
-    while let Some(start) = [rest.find("http://"), rest.find("https://")]
-        .into_iter()
-        .flatten()
-        .min()
-    {
-        let len = rest[start..]
-            .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
-            .unwrap_or(rest.len() - start);
-        let mut url = &rest[start..start + len];
-        url = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '’', '\'']);
-        if url.ends_with(')') && !url.contains('(') {
-            url = &url[..url.len() - 1];
-        }
-        if start > 0 {
-            out.push(Event::Text(rest[..start].to_string().into()));
-        }
-        out.push(Event::Html(
-            format!(
-                "<a class=\"external\" href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>",
-                escape_html(url)
-            )
-            .into(),
-        ));
-        rest = &rest[start + url.len()..];
-    }
-    if !rest.is_empty() {
-        out.push(Event::Text(rest.to_string().into()));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,7 +491,8 @@ mod tests {
     #[test]
     fn leading_numbers_need_a_following_space() {
         assert_eq!(leading_number("5.7.2 Text", true), Some("5.7.2"));
-        assert_eq!(leading_number("5. Text", true), None);
+        assert_eq!(leading_number("5. Text", true), Some("5"));
+        assert_eq!(leading_number("5 Text", true), None);
         assert_eq!(leading_number("5 Roles", false), Some("5"));
         assert_eq!(leading_number("2017/18 text", true), None);
         assert_eq!(leading_number("1.1x", true), None);

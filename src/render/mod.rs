@@ -2,6 +2,7 @@
 //! theme's minijinja templates. Nothing is written to disk here (see `output`).
 
 pub mod markdown;
+pub mod mentions;
 mod pages;
 mod theme;
 
@@ -10,7 +11,7 @@ use std::path::Path;
 use minijinja::Environment;
 use rayon::prelude::*;
 
-use crate::content::Site;
+use crate::content::{Date, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::xref::{Backlinks, Index};
 
@@ -29,6 +30,7 @@ pub fn render(
     site: &Site,
     index: &Index,
     backlinks: &Backlinks,
+    today: Date,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let theme = Theme::load(root, &site.config.build.theme).map_err(Diagnostics::from)?;
     let mut env = Environment::new();
@@ -54,7 +56,7 @@ pub fn render(
     let rendered: Vec<Result<OutputFile, Diagnostic>> = plans
         .par_iter()
         .map(|p| {
-            let html = pages::render_page(&env, site, index, backlinks, p)
+            let html = pages::render_page(&env, site, index, backlinks, p, today)
                 .map_err(|e| theme.diagnostic(&e))?;
             Ok(OutputFile {
                 path: p.path.clone(),

@@ -1,10 +1,15 @@
 //! The pages of a site: which there are (`plan`), and the template context of each.
 
+use std::cell::RefCell;
+use std::collections::HashSet;
+
 use minijinja::value::Value;
 use minijinja::{Environment, context};
 
 use super::markdown::{self, Opts};
-use crate::content::{Edition, Page, Policy, PrincipleList, Reference, Site, Standard};
+use crate::content::{
+    Date, Edition, Page, Policy, PrincipleList, Reference, ReviewStatus, Site, Standard,
+};
 use crate::xref::{self, Backlinks, Context, Index};
 
 pub enum Kind<'s> {
@@ -18,6 +23,10 @@ pub enum Kind<'s> {
     Guidance(&'s Page),
     Policies,
     Policy(&'s Policy),
+    /// Every standard of each catalogue's newest edition against the policies that implement it.
+    Coverage,
+    /// Every policy's owner, version and review date, and codes that name no policy here.
+    Review,
     Principles(&'s PrincipleList),
 }
 
@@ -88,6 +97,16 @@ pub fn plan(site: &Site) -> Vec<Plan<'_>> {
                 kind: Kind::Policy(p),
             });
         }
+        out.push(Plan {
+            path: "policies/review.html".into(),
+            kind: Kind::Review,
+        });
+        if !site.catalogues.is_empty() {
+            out.push(Plan {
+                path: "policies/coverage.html".into(),
+                kind: Kind::Coverage,
+            });
+        }
     }
     for l in &site.principles {
         out.push(Plan {
@@ -105,6 +124,9 @@ struct Page_<'a> {
     backlinks: &'a Backlinks,
     path: &'a str,
     root: String,
+    used_terms: RefCell<HashSet<String>>,
+    /// The date review dates are judged against.
+    today: Date,
 }
 
 impl<'a> Page_<'a> {
@@ -115,6 +137,7 @@ impl<'a> Page_<'a> {
             page: self.path,
             root: &self.root,
             allow_html: self.site.config.build.allow_html,
+            used_terms: &self.used_terms,
         }
     }
 
@@ -169,6 +192,7 @@ pub fn render_page(
     index: &Index,
     backlinks: &Backlinks,
     plan: &Plan,
+    today: Date,
 ) -> Result<String, minijinja::Error> {
     let depth = plan.path.matches('/').count();
     let p = Page_ {
@@ -177,6 +201,8 @@ pub fn render_page(
         backlinks,
         path: &plan.path,
         root: "../".repeat(depth),
+        used_terms: RefCell::default(),
+        today,
     };
     let none = Context::default();
 
@@ -407,7 +433,16 @@ pub fn render_page(
                     }
                 })
                 .collect();
+            let status = pol.review_status(p.today);
+            let toc: Vec<Value> = markdown::headings(pol.body())
+                .into_iter()
+                .filter(|h| h.level == 2)
+                .map(|h| context! { id => h.id, text => h.text })
+                .collect();
             let data = context! {
+                toc,
+                today => p.today.to_string(),
+                review_status => context! { class => status.class(), label => status.label(), overdue => status == ReviewStatus::Overdue },
                 policy => context! {
                     kind => m.kind.label(),
                     organisation => m.organisation,
@@ -436,6 +471,54 @@ pub fn render_page(
                 )],
                 credit,
                 data,
+            )
+        }
+        Kind::Coverage => (
+            "coverage.html",
+            "Coverage of the standards".into(),
+            vec![(
+                "Policies and strategies".into(),
+                "policies/index.html".into(),
+            )],
+            None,
+            coverage_data(&p),
+        ),
+        Kind::Review => {
+            let policies: Vec<Value> = site
+                .policies
+                .iter()
+                .map(|pol| {
+                    let status = pol.review_status(p.today);
+                    context! {
+                        title => pol.meta.title,
+                        organisation => pol.meta.organisation,
+                        url => p.url(&format!("policies/{}.html", pol.id)),
+                        owner => pol.meta.owner,
+                        version => pol.meta.version,
+                        approved => pol.meta.approved.map(|d| d.to_string()),
+                        review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
+                        status => status.label(),
+                        status_class => status.class(),
+                    }
+                })
+                .collect();
+            let codes: Vec<Value> = backlinks
+                .unknown_codes
+                .iter()
+                .map(|(code, pages)| context! {
+                    code,
+                    pages => pages.iter().map(|b| context! { title => b.title, url => p.url(&b.path) }).collect::<Vec<_>>(),
+                })
+                .collect();
+            (
+                "review.html",
+                "Policy reviews".into(),
+                vec![(
+                    "Policies and strategies".into(),
+                    "policies/index.html".into(),
+                )],
+                None,
+                context! { policies, codes, today => p.today.to_string(), due_soon_days => crate::content::REVIEW_DUE_SOON_DAYS },
             )
         }
         Kind::Principles(l) => {
@@ -534,6 +617,10 @@ fn nav(p: &Page_) -> Vec<Value> {
     }
     if !site.policies.is_empty() {
         items.push(("Policies".into(), "policies/index.html".into()));
+        if !site.catalogues.is_empty() {
+            items.push(("Coverage".into(), "policies/coverage.html".into()));
+        }
+        items.push(("Reviews".into(), "policies/review.html".into()));
     }
     if !site.guidance.is_empty() {
         items.push(("Guidance".into(), "guidance/index.html".into()));
@@ -543,18 +630,76 @@ fn nav(p: &Page_) -> Vec<Value> {
     }
     if !site.glossary.is_empty() {
         items.push(("Glossary".into(), "glossary.html".into()));
-    }
+    } // The current item: the page itself, else the index of the page's section.
+    let exact = items.iter().any(|(_, path)| path == p.path);
     let section = |path: &str| path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
     items
         .into_iter()
         .map(|(title, path)| {
-            let current = path == p.path
-                || (path.ends_with("index.html")
-                    && path != "index.html"
-                    && p.path.starts_with(&section(&path)));
+            let current = if exact {
+                path == p.path
+            } else {
+                path.ends_with("/index.html") && p.path.starts_with(&format!("{}/", section(&path)))
+            };
             context! { title, url => p.url(&path), current }
         })
         .collect()
+}
+
+fn coverage_data(p: &Page_) -> Value {
+    let policies = &p.site.policies;
+    let implemented: Vec<HashSet<String>> = policies
+        .iter()
+        .map(|pol| {
+            pol.meta
+                .implements
+                .iter()
+                .filter_map(|spec| p.index.standard(&spec.value, &Context::default()).ok())
+                .map(|(e, s)| xref::standard_key(e, s.id()))
+                .collect()
+        })
+        .collect();
+    let editions: Vec<Value> = p
+        .site
+        .catalogues
+        .iter()
+        .filter_map(|c| c.editions.last())
+        .map(|e| {
+            let ctx = edition_ctx(e);
+            let mut gaps = Vec::new();
+            let rows: Vec<Value> = e
+                .standards
+                .iter()
+                .map(|s| {
+                    let key = xref::standard_key(e, s.id());
+                    let cells: Vec<bool> = implemented.iter().map(|set| set.contains(&key)).collect();
+                    let count = cells.iter().filter(|c| **c).count();
+                    if count == 0 {
+                        gaps.push(context! { id => s.id(), url => p.url(&xref::standard_path(e, s.id())) });
+                    }
+                    context! {
+                        id => s.id(),
+                        url => p.url(&xref::standard_path(e, s.id())),
+                        headline => p.inline(&s.headline, ctx),
+                        cells,
+                        count,
+                    }
+                })
+                .collect();
+            context! { title => e.meta.title, url => p.url(&xref::edition_path(e)), rows, gaps }
+        })
+        .collect();
+    let columns: Vec<Value> = policies
+        .iter()
+        .map(|pol| {
+            context! {
+                title => pol.meta.title,
+                organisation => pol.meta.organisation,
+                url => p.url(&format!("policies/{}.html", pol.id)),
+            }
+        })
+        .collect();
+    context! { editions, columns }
 }
 
 fn edition_summary(p: &Page_, e: &Edition) -> Value {

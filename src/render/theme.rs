@@ -26,6 +26,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "guidance-index.html",
     "policies.html",
     "policy.html",
+    "coverage.html",
+    "review.html",
     "principles.html",
 );
 

@@ -15,6 +15,7 @@ pub fn policybook(args: &[&str], dir: &Path) -> Output {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1795651200")
         .output()
         .expect("run policybook")
 }
