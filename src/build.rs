@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
+use crate::content::{Date, Site};
 use crate::diagnostic::Diagnostics;
 use crate::render::OutputFile;
 use crate::{content, output, render, xref};
@@ -29,6 +30,34 @@ impl BuildError {
     }
 }
 
+/// A site loaded, checked and rendered in memory.
+pub struct Rendered {
+    pub site: Site,
+    pub files: Vec<OutputFile>,
+    /// The date review dates were judged against.
+    pub today: Date,
+}
+
+impl Rendered {
+    pub fn config(&self) -> &Config {
+        &self.site.config
+    }
+}
+
+/// Loads, checks and renders the site at `root` in memory, without writing anything.
+pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
+    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    render::Theme::folder(root, &config.build.theme).map_err(|d| BuildError::Config(d.into()))?;
+    let site = content::load(root, config).map_err(BuildError::Content)?;
+    let today = Date::today();
+    let files = {
+        let index = xref::Index::new(&site);
+        let backlinks = xref::resolve(&index).map_err(BuildError::Content)?;
+        render::render(root, &site, &index, &backlinks, today).map_err(BuildError::Content)?
+    };
+    Ok(Rendered { site, files, today })
+}
+
 pub struct BuildReport {
     pub dest: PathBuf,
     pub pages: usize,
@@ -36,27 +65,16 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
-/// Loads, checks and renders the site at `root` in memory, without writing anything.
-pub fn render_site(root: &Path) -> Result<(Config, Vec<OutputFile>), BuildError> {
-    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
-    render::Theme::folder(root, &config.build.theme).map_err(|d| BuildError::Config(d.into()))?;
-    let site = content::load(root, config.clone()).map_err(BuildError::Content)?;
-    let index = xref::Index::new(&site);
-    let backlinks = xref::resolve(&index).map_err(BuildError::Content)?;
-    let files = render::render(root, &site, &index, &backlinks, content::Date::today())
-        .map_err(BuildError::Content)?;
-    Ok((config, files))
-}
-
 /// Builds the site at `root` into `dest` (default: `[build] build-dir`, relative to `root`).
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    let (config, files) = render_site(root)?;
+    let rendered = render_site(root)?;
     let dest = match dest {
         Some(d) => d.to_path_buf(),
-        None => root.join(&config.build.build_dir),
+        None => root.join(&rendered.config().build.build_dir),
     };
-    output::write_site(&dest, &files).map_err(|d| BuildError::Content(d.into()))?;
+    output::write_site(&dest, &rendered.files).map_err(|d| BuildError::Content(d.into()))?;
+    let files = &rendered.files;
     Ok(BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),

@@ -8,6 +8,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use policybook::build::{self, BuildError};
+use policybook::check::{
+    self,
+    report::{self, Format},
+};
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +35,21 @@ enum Command {
         #[arg(short, long)]
         dest_dir: Option<PathBuf>,
     },
+    /// Check every internal link and anchor of the built site, and the policies' review dates
+    Check {
+        /// The folder that holds book.toml
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Internal links only, with no network touched (the only mode in this version)
+        #[arg(long)]
+        offline: bool,
+        /// Output format
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Treat warnings (overdue reviews) as errors
+        #[arg(long)]
+        strict: bool,
+    },
     /// Create a small working site to start from
     New {
         /// The folder to create (must not exist, or be empty)
@@ -53,7 +72,23 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => report(&e, color),
+            Err(e) => report_failure(&e, color),
+        },
+        Command::Check {
+            dir,
+            offline: _,
+            format,
+            strict,
+        } => match check::check(&dir) {
+            Ok(r) => {
+                print!("{}", report::render(&r, format, strict));
+                if r.failed(strict) {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Err(e) => report_failure(&e, color),
         },
         Command::New { dir } => match policybook::scaffold::new_site(&dir) {
             Ok(n) => {
@@ -71,7 +106,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn report(e: &BuildError, color: bool) -> ExitCode {
+fn report_failure(e: &BuildError, color: bool) -> ExitCode {
     let d = e.diagnostics();
     for item in &d.items {
         eprintln!("{}", item.render(color));

@@ -66,6 +66,7 @@ mod tests {
         OutputFile {
             path: path.into(),
             bytes: s.as_bytes().to_vec(),
+            origin: None,
         }
     }
 

@@ -12,16 +12,27 @@ use minijinja::Environment;
 use rayon::prelude::*;
 
 use crate::content::{Date, Site};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Source};
 use crate::xref::{Backlinks, Index};
 
 pub use theme::Theme;
 
 /// One file of the output: its path relative to the output folder and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// For a page: what it was made from, so that a problem found in it can be reported at
+    /// the content file or template that holds it.
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The content file the page shows (a standard, a policy, ...), if one.
+    pub source: Option<Source>,
+    /// The page's template.
+    pub template: Source,
 }
 
 /// Renders every page of the site and collects the theme's static files.
@@ -56,11 +67,15 @@ pub fn render(
     let rendered: Vec<Result<OutputFile, Diagnostic>> = plans
         .par_iter()
         .map(|p| {
-            let html = pages::render_page(&env, site, index, backlinks, p, today)
+            let (html, template) = pages::render_page(&env, site, index, backlinks, p, today)
                 .map_err(|e| theme.diagnostic(&e))?;
             Ok(OutputFile {
                 path: p.path.clone(),
                 bytes: html.into_bytes(),
+                origin: Some(Origin {
+                    source: p.source(site).cloned(),
+                    template: theme.templates.get(template).cloned().unwrap_or_default(),
+                }),
             })
         })
         .collect();
@@ -79,6 +94,7 @@ pub fn render(
     files.extend(theme.static_files.iter().map(|(path, bytes)| OutputFile {
         path: path.clone(),
         bytes: bytes.clone(),
+        origin: None,
     }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -10,6 +10,7 @@ use super::markdown::{self, Opts};
 use crate::content::{
     Date, Edition, Page, Policy, PrincipleList, Reference, ReviewStatus, Site, Standard,
 };
+use crate::diagnostic::Source;
 use crate::xref::{self, Backlinks, Context, Index};
 
 pub enum Kind<'s> {
@@ -34,6 +35,24 @@ pub struct Plan<'s> {
     /// Relative to the output folder, `/`-separated.
     pub path: String,
     pub kind: Kind<'s>,
+}
+
+impl<'s> Plan<'s> {
+    /// The content file the page shows, if one.
+    pub fn source(&self, site: &'s Site) -> Option<&'s Source> {
+        match &self.kind {
+            Kind::Edition(e) => Some(&e.source),
+            Kind::Standard(e, i) => Some(&e.standards[*i].source),
+            Kind::Reference(_) | Kind::References => site.references_source.as_ref(),
+            Kind::Glossary => site.glossary_source.as_ref(),
+            Kind::Guidance(g) => Some(&g.source),
+            Kind::Policy(p) => Some(&p.source),
+            Kind::Principles(l) => Some(&l.file),
+            Kind::Home | Kind::GuidanceIndex | Kind::Policies | Kind::Coverage | Kind::Review => {
+                None
+            }
+        }
+    }
 }
 
 /// Every page of the site, in a stable order.
@@ -193,7 +212,7 @@ pub fn render_page(
     backlinks: &Backlinks,
     plan: &Plan,
     today: Date,
-) -> Result<String, minijinja::Error> {
+) -> Result<(String, &'static str), minijinja::Error> {
     let depth = plan.path.matches('/').count();
     let p = Page_ {
         site,
@@ -543,7 +562,7 @@ pub fn render_page(
             .map(|(t, u)| context! { title => t, url => p.url(u) }),
     );
     let tmpl = env.get_template(template)?;
-    tmpl.render(context! {
+    let html = tmpl.render(context! {
         site => context! {
             title => site.config.book.title,
             organisation => site.config.book.organisation,
@@ -556,7 +575,8 @@ pub fn render_page(
         nav => nav(&p),
         credit => credit.map(|c| context! { text => c.text, licence => c.licence, licence_url => c.licence_url }),
         ..data
-    })
+    })?;
+    Ok((html, template))
 }
 
 /// A page's template, title, breadcrumbs (title, site-relative address) between Home and the

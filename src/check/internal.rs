@@ -1,0 +1,294 @@
+//! Internal links: every `href` and `src` of every page, against the files and ids the build
+//! produced.
+
+use std::collections::{HashMap, HashSet};
+
+use super::html::{Attr, attributes};
+use super::{Problem, Report};
+use crate::diagnostic::Source;
+use crate::render::OutputFile;
+use crate::xref::{Context, Index};
+
+pub fn check(files: &[OutputFile], index: &Index) -> Report {
+    let pages: Vec<(&OutputFile, Vec<Attr>)> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| (f, attributes(&String::from_utf8_lossy(&f.bytes))))
+        .collect();
+    let ids: HashMap<&str, HashSet<&str>> = pages
+        .iter()
+        .map(|(f, attrs)| {
+            let ids = attrs
+                .iter()
+                .filter(|a| a.name == "id" || a.name == "name")
+                .map(|a| a.value.as_str());
+            (f.path.as_str(), ids.collect())
+        })
+        .collect();
+    let exists: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+
+    let mut report = Report::default();
+    for (file, attrs) in &pages {
+        for a in attrs.iter().filter(|a| a.name == "href" || a.name == "src") {
+            let url = a.value.trim();
+            if is_external(url) {
+                continue;
+            }
+            report.checked += 1;
+            let (path, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (url, None),
+            };
+            let path = path.split('?').next().unwrap_or_default();
+            let target = if path.is_empty() {
+                Some(file.path.clone())
+            } else {
+                join(&file.path, &percent_decode(path))
+            };
+            let problem = match &target {
+                None => Some(("internal", "leads outside the site".to_string())),
+                Some(t) => {
+                    let t = if t.is_empty() || t.ends_with('/') {
+                        format!("{t}index.html")
+                    } else {
+                        t.clone()
+                    };
+                    let t = if exists.contains(t.as_str())
+                        || !exists.contains(format!("{t}/index.html").as_str())
+                    {
+                        t
+                    } else {
+                        format!("{t}/index.html")
+                    };
+                    if !exists.contains(t.as_str()) {
+                        Some(("internal", format!("no page or file \"{t}\" in the site")))
+                    } else {
+                        match fragment.map(percent_decode) {
+                            Some(f) if !f.is_empty() && t.ends_with(".html") => {
+                                let found =
+                                    ids.get(t.as_str()).is_some_and(|s| s.contains(f.as_str()));
+                                (!found)
+                                    .then(|| ("fragment", format!("no element with id \"{f}\"")))
+                            }
+                            _ => None,
+                        }
+                    }
+                }
+            };
+            if let Some((kind, reason)) = problem {
+                let target = target.map(|t| (t, fragment.map(percent_decode)));
+                let (source, line, column) = locate(file, url, target.as_ref(), index);
+                report.broken.push(Problem {
+                    kind,
+                    source,
+                    line,
+                    column,
+                    page: Some(file.path.clone()),
+                    url: Some(url.to_string()),
+                    status: None,
+                    reason,
+                });
+            }
+        }
+    }
+    report
+}
+
+/// Addresses the internal check leaves to the external one (or to nobody).
+fn is_external(url: &str) -> bool {
+    let scheme = url.split_once(':').map(|(s, _)| s);
+    scheme.is_some_and(|s| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    }) || url.starts_with("//")
+}
+
+/// Where a link of a page is written: in the page's content file when it stands there as
+/// written or as a cross-reference that leads to the same place, else in the page's template
+/// (at the line that builds it, where that can be told).
+fn locate(
+    file: &OutputFile,
+    url: &str,
+    target: Option<&(String, Option<String>)>,
+    index: &Index,
+) -> (String, usize, usize) {
+    let Some(origin) = &file.origin else {
+        return (file.path.clone(), 1, 1);
+    };
+    let at = |s: &Source, needle: &str| {
+        s.text.find(needle).map(|i| {
+            let (l, c) = s.line_col(i);
+            (s.path.display().to_string(), l, c)
+        })
+    };
+    if let Some(source) = &origin.source {
+        if let Some(found) = at(source, url) {
+            return found;
+        }
+        if let Some(i) =
+            target.and_then(|(path, frag)| xref_in(source, index, path, frag.as_deref()))
+        {
+            let (l, c) = source.line_col(i);
+            return (source.path.display().to_string(), l, c);
+        }
+    }
+    // A template writes `{{ root }}css/x.css`: look for the address's last piece.
+    let last = url.rsplit('/').next().unwrap_or(url);
+    let fragment = url.split_once('#').map(|(_, f)| f);
+    at(&origin.template, url)
+        .or_else(|| {
+            (!last.is_empty())
+                .then(|| at(&origin.template, last))
+                .flatten()
+        })
+        .or_else(|| fragment.and_then(|f| at(&origin.template, &format!("#{f}"))))
+        .unwrap_or_else(|| (origin.template.path.display().to_string(), 1, 1))
+}
+
+/// The offset in `source` of a cross-reference (`](std:1.1#met)`), or of a glossary term that
+/// links itself, that leads to `path#fragment`.
+fn xref_in(source: &Source, index: &Index, path: &str, fragment: Option<&str>) -> Option<usize> {
+    let text = &*source.text;
+    // A standard's text resolves bare ids in its own edition.
+    let mut parts = source.path.iter().map(|p| p.to_string_lossy());
+    let edition = match (
+        parts.next().as_deref(),
+        parts.next().as_deref(),
+        parts.next(),
+        parts.next(),
+    ) {
+        (Some("content"), Some("standards"), Some(cat), Some(ed)) => {
+            Some((cat.into_owned(), ed.into_owned()))
+        }
+        _ => None,
+    };
+    let ctx = Context {
+        edition: edition.as_ref().map(|(c, e)| (c.as_str(), e.as_str())),
+    };
+    for (i, _) in text.match_indices("](") {
+        let start = i + 2;
+        let Some(len) = text[start..].find([')', '\n']) else {
+            continue;
+        };
+        let dest = &text[start..start + len];
+        if let Some(Ok(t)) = index.resolve(dest, &ctx)
+            && t.path == path
+            && t.fragment.as_deref() == fragment
+        {
+            return Some(start);
+        }
+    }
+    // A glossary term's first use links itself.
+    let term = index
+        .site()
+        .glossary
+        .iter()
+        .find(|t| path == "glossary.html" && fragment == Some(t.anchor().as_str()))?;
+    text.match_indices(term.term.as_str())
+        .map(|(i, _)| i)
+        .find(|&i| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + term.term.len()..].chars().next();
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+}
+
+/// `page`'s folder joined with a relative address; `None` when it climbs out of the site.
+fn join(page: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        page.split('/').collect()
+    };
+    if !rel.starts_with('/') {
+        parts.pop();
+    }
+    for seg in rel.split('/') {
+        match seg {
+            ".." => {
+                parts.pop()?;
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if rel.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, html: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: html.as_bytes().to_vec(),
+            origin: None,
+        }
+    }
+
+    #[test]
+    fn finds_missing_pages_and_anchors_only() {
+        let files = [
+            page(
+                "index.html",
+                "<a href=\"a/b.html#x\">ok</a><a href=\"a/b.html#nope\">x</a><a href=\"missing.html\">x</a><a href=\"https://e.org/\">ext</a><a href=\"#top\" id=\"top\">t</a><a href=\"a/\">dir</a><a href=\"../out.html\">out</a><a href=\"a/my%20file.html\">sp</a>",
+            ),
+            page("a/b.html", "<p id=\"x\"></p>"),
+            page("a/index.html", ""),
+            page("a/my file.html", ""),
+        ];
+        let config: crate::config::Config = toml::from_str("[book]\ntitle = \"T\"").unwrap();
+        let site = crate::content::Site {
+            config,
+            catalogues: vec![],
+            references: vec![],
+            references_source: None,
+            glossary: vec![],
+            glossary_source: None,
+            guidance: vec![],
+            policies: vec![],
+            principles: vec![],
+        };
+        let r = check(&files, &Index::new(&site));
+        let broken: Vec<(&str, &str)> = r
+            .broken
+            .iter()
+            .map(|p| (p.kind, p.url.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            broken,
+            [
+                ("fragment", "a/b.html#nope"),
+                ("internal", "missing.html"),
+                ("internal", "../out.html")
+            ]
+        );
+        assert_eq!(r.checked, 7, "the external link is not an internal one");
+    }
+}

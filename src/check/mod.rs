@@ -1,0 +1,84 @@
+//! `policybook check`: every internal link and anchor of the built site, resolved against the
+//! pages and element ids the build produces (offline, always), and the review dates of the
+//! policies. Each problem is reported at the content file or template that holds it.
+
+mod html;
+mod internal;
+pub mod report;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::build::{self, BuildError};
+use crate::content::{ReviewStatus, yaml};
+
+/// One problem: a broken link, or a warning (an overdue review).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// `internal`, `fragment`, or for warnings `review`.
+    pub kind: &'static str,
+    /// The content file (or template) that holds the link, relative to the site root.
+    pub source: String,
+    pub line: usize,
+    pub column: usize,
+    /// The generated page the link is on.
+    pub page: Option<String>,
+    pub url: Option<String>,
+    /// An HTTP status, for external links.
+    pub status: Option<u16>,
+    pub reason: String,
+}
+
+/// What `check` found.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    /// How many links were checked.
+    pub checked: usize,
+    pub broken: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+impl Report {
+    /// Whether the check fails: any broken link, or with `strict` any warning.
+    pub fn failed(&self, strict: bool) -> bool {
+        !self.broken.is_empty() || (strict && !self.warnings.is_empty())
+    }
+}
+
+/// Builds the site at `root` in memory and checks it.
+pub fn check(root: &Path) -> Result<Report, BuildError> {
+    let rendered = build::render_site(root)?;
+    let index = crate::xref::Index::new(&rendered.site);
+    let mut report = internal::check(&rendered.files, &index);
+    for p in &rendered.site.policies {
+        if p.review_status(rendered.today) != ReviewStatus::Overdue {
+            continue;
+        }
+        let Some(review) = &p.meta.review else {
+            continue;
+        };
+        let at = yaml::offset_of(&p.source, p.meta_start, review);
+        let (line, column) = p.source.line_col(at);
+        report.warnings.push(Problem {
+            kind: "review",
+            source: p.source.path.display().to_string(),
+            line,
+            column,
+            page: Some(format!("policies/{}.html", p.id)),
+            url: None,
+            status: None,
+            reason: format!(
+                "review overdue: \"{}\" was due for review on {} (as of {})",
+                p.meta.title, review.value, rendered.today
+            ),
+        });
+    }
+    report.broken.sort_by(|a, b| {
+        (&a.source, a.line, a.column, &a.url).cmp(&(&b.source, b.line, b.column, &b.url))
+    });
+    report
+        .warnings
+        .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
+    Ok(report)
+}
