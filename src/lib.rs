@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod diff;
 pub mod output;
 pub mod render;
 pub mod scaffold;

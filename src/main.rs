@@ -12,6 +12,10 @@ use policybook::check::{
     self,
     report::{self, Format},
 };
+use policybook::config::Config;
+use policybook::content;
+use policybook::diagnostic::Diagnostic;
+use policybook::diff::{self, report::Format as DiffFormat};
 
 #[derive(Parser)]
 #[command(
@@ -49,6 +53,15 @@ enum Command {
         /// Treat warnings (overdue reviews) as errors
         #[arg(long)]
         strict: bool,
+    },
+    /// Show what changed between two editions of a catalogue
+    Diff {
+        /// The folder that holds book.toml (when three arguments are given)
+        #[arg(num_args = 2..=3, value_names = ["DIR", "OLD", "NEW"], required = true)]
+        args: Vec<String>,
+        /// Output format
+        #[arg(long, value_enum, default_value = "human")]
+        format: DiffFormat,
     },
     /// Create a small working site to start from
     New {
@@ -90,6 +103,14 @@ fn main() -> ExitCode {
             }
             Err(e) => report_failure(&e, color),
         },
+        Command::Diff { args, format } => {
+            let (dir, old, new) = match args.as_slice() {
+                [old, new] => (PathBuf::from("."), old, new),
+                [dir, old, new] => (PathBuf::from(dir), old, new),
+                _ => unreachable!("clap takes two or three"),
+            };
+            diff_command(&dir, old, new, format, color)
+        }
         Command::New { dir } => match policybook::scaffold::new_site(&dir) {
             Ok(n) => {
                 eprintln!(
@@ -104,6 +125,36 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn diff_command(
+    dir: &std::path::Path,
+    old: &str,
+    new: &str,
+    format: DiffFormat,
+    color: bool,
+) -> ExitCode {
+    let config = match Config::load(dir) {
+        Ok(c) => c,
+        Err(d) => return report_failure(&BuildError::Config(d.into()), color),
+    };
+    let site = match content::load(dir, config) {
+        Ok(s) => s,
+        Err(d) => return report_failure(&BuildError::Content(d), color),
+    };
+    let editions =
+        diff::find_edition(&site, old).and_then(|o| diff::find_edition(&site, new).map(|n| (o, n)));
+    let (old, new) = match editions {
+        Ok(e) => e,
+        Err(msg) => {
+            eprintln!("{}", Diagnostic::error(msg).render(color));
+            return ExitCode::from(1);
+        }
+    };
+    let d = diff::diff(old, new);
+    let declared = diff::check_declared(Some(old), new, Some(&d));
+    print!("{}", diff::report::render(&d, declared.as_deref(), format));
+    ExitCode::SUCCESS
 }
 
 fn report_failure(e: &BuildError, color: bool) -> ExitCode {

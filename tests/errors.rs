@@ -545,13 +545,24 @@ fn raw_html_passes_only_when_book_toml_allows_it() {
     let body = "---\ntitle: P\nkind: policy\n---\n<details><summary>More</summary><p style=\"color:red\">x</p></details>\n";
     let site = small_site(&[("policies/security-policy.md", body)]);
     assert!(policybook(&["build"], site.path()).status.success());
-    let html = std::fs::read_to_string(site.path().join("book/policies/security-policy.html")).unwrap();
-    assert!(html.contains("<details><summary>More</summary><p>x</p></details>"), "sanitised: {html}");
+    let html =
+        std::fs::read_to_string(site.path().join("book/policies/security-policy.html")).unwrap();
+    assert!(
+        html.contains("<details><summary>More</summary><p>x</p></details>"),
+        "sanitised: {html}"
+    );
     let site = small_site(&[
         ("policies/security-policy.md", body),
-        ("book.toml", "[book]\ntitle = \"T\"\n[build]\nallow-html = true\n"),
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\n[build]\nallow-html = true\n",
+        ),
     ]);
     assert!(policybook(&["build"], site.path()).status.success());
-    let html = std::fs::read_to_string(site.path().join("book/policies/security-policy.html")).unwrap();
-    assert!(html.contains("<p style=\"color:red\">x</p>"), "allowed: {html}");
+    let html =
+        std::fs::read_to_string(site.path().join("book/policies/security-policy.html")).unwrap();
+    assert!(
+        html.contains("<p style=\"color:red\">x</p>"),
+        "allowed: {html}"
+    );
 }

@@ -14,7 +14,8 @@ pub fn attributes(html: &str) -> Vec<Attr> {
     let b = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(lt) = html[i..].find('<').map(|p| p + i) {        if html[lt..].starts_with("<!--") {
+    while let Some(lt) = html[i..].find('<').map(|p| p + i) {
+        if html[lt..].starts_with("<!--") {
             i = html[lt..].find("-->").map_or(html.len(), |p| lt + p + 3);
             continue;
         }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::model::*;
+use super::opencontrol;
 use super::yaml;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
@@ -166,7 +167,7 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
         );
         return None;
     }
-    let (meta, source) = match read_source(root, &meta_path)
+    let (mut meta, source) = match read_source(root, &meta_path)
         .and_then(|s| yaml::parse::<EditionMeta>(&s, 0..s.text.len()).map(|m| (m, s)))
     {
         Ok(v) => v,
@@ -179,6 +180,19 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
         if let Err(d) = check_url(&source, url) {
             diags.push(d);
         }
+    }
+    let mut imported = Vec::new();
+    if let Some(file) = meta.opencontrol.clone() {
+        match opencontrol::load(root, &dir.join(&file), &mut meta.areas) {
+            Ok(list) => imported = list,
+            Err(d) => diags.push(d),
+        }
+    } else if meta.areas.is_empty() {
+        diags.push(
+            Diagnostic::error(format!("edition {cat}/{ed_id} lists no areas"))
+                .in_file(&source)
+                .note("edition.yaml needs `areas:`, the ordered list of areas its standards belong to"),
+        );
     }
     let mut seen_areas: HashMap<&str, usize> = HashMap::new();
     for area in &meta.areas {
@@ -218,11 +232,11 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
             ));
         }
     }
-
-    let results: Vec<Result<Standard, Diagnostic>> = standard_files
+    let mut results: Vec<Result<Standard, Diagnostic>> = standard_files
         .par_iter()
         .map(|f| load_standard(root, f))
         .collect();
+    results.extend(imported.into_iter().map(Ok));
     let mut standards = Vec::new();
     for r in results {
         match r {

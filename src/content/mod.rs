@@ -2,6 +2,7 @@
 
 mod load;
 pub mod model;
+mod opencontrol;
 pub mod yaml;
 
 pub use load::{load, read_source};

@@ -39,7 +39,7 @@ pub struct Catalogue {
     pub editions: Vec<Edition>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Edition {
     pub catalogue: String,
     pub id: String,
@@ -61,7 +61,7 @@ impl Edition {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditionMeta {
     pub title: String,
@@ -78,7 +78,15 @@ pub struct EditionMeta {
     /// Markdown.
     #[serde(default)]
     pub description: Option<String>,
+    /// Ordered; required unless the standards come from an OpenControl file, whose families
+    /// become areas (titled by this list where it names them).
+    #[serde(default)]
     pub areas: Vec<Area>,
+    /// An OpenControl standard file (relative to the edition's folder) to read the standards
+    /// from instead of one YAML file per standard: each control's family is its area, its name
+    /// its headline and its description its rationale.
+    #[serde(default)]
+    pub opencontrol: Option<String>,
     /// The sentence that introduces each standard's guidance list (inline Markdown).
     #[serde(default)]
     pub guidance_intro: Option<String>,
@@ -87,7 +95,7 @@ pub struct EditionMeta {
     pub ratings: Option<Ratings>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     pub id: Spanned<String>,
@@ -97,7 +105,7 @@ pub struct Area {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ratings {
     pub red: String,
@@ -106,7 +114,7 @@ pub struct Ratings {
 }
 
 /// One standard, from `<id>.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Standard {
     pub id: Spanned<String>,
@@ -137,7 +145,7 @@ impl Standard {
 
 /// The three RAG criteria lists; each item inline Markdown. An empty list renders as
 /// "Not applicable to this standard."
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Criteria {
     #[serde(default)]
@@ -150,7 +158,7 @@ pub struct Criteria {
 
 /// An item of a standard's guidance list: plain text, a cited reference, or either with
 /// sub-items.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct GuidanceItem {
     /// `ref:` — an id of `content/references.yaml`.
     pub reference: Option<Spanned<String>>,
@@ -200,7 +208,7 @@ impl<'de> Deserialize<'de> for GuidanceItem {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     /// Inline Markdown.
@@ -210,7 +218,7 @@ pub struct Link {
 }
 
 /// `changes.yaml`: the publisher's own list of what changed since the previous edition.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeclaredChanges {
     #[serde(default)]
@@ -223,7 +231,7 @@ pub struct DeclaredChanges {
     pub source: Source,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeclaredChange {
     pub id: String,
@@ -232,7 +240,7 @@ pub struct DeclaredChange {
 }
 
 /// An entry of `content/references.yaml`: a document that standards and policies cite.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     pub id: Spanned<String>,
@@ -332,7 +340,7 @@ impl Page {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageMeta {
     pub title: String,
@@ -417,7 +425,7 @@ impl ReviewStatus {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyMeta {
     pub title: String,
@@ -467,7 +475,7 @@ impl PolicyKind {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
     #[serde(default)]
@@ -479,7 +487,7 @@ pub struct HistoryEntry {
 }
 
 /// An ordered list of principles (`content/principles/<slug>.yaml`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrincipleList {
     pub title: String,
@@ -499,7 +507,7 @@ pub struct PrincipleList {
     pub file: Source,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Principle {
     pub title: String,
@@ -689,26 +697,32 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
     d.deserialize_any(V)
 }
 
-/// Orders standard ids numerically by their dotted parts: 3.9 < 3.10 < 3.15.
+/// Orders standard ids naturally: runs of digits by their value, so 3.9 < 3.10 < 3.15 and
+/// AC-2 < AC-2 (1) < AC-10; ids that differ only in leading zeros still differ (1.1 / 1.01).
 pub fn compare_ids(a: &str, b: &str) -> Ordering {
-    let mut pa = a.split('.');
-    let mut pb = b.split('.');
-    loop {
-        match (pa.next(), pb.next()) {
-            (None, None) => return a.cmp(b),
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) => {
-                let o = match (x.parse::<u64>(), y.parse::<u64>()) {
-                    (Ok(m), Ok(n)) => m.cmp(&n).then(x.len().cmp(&y.len())),
-                    _ => x.cmp(y),
-                };
-                if o != Ordering::Equal {
-                    return o;
-                }
+    fn chunks(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = s.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[i - 1].is_ascii_digit() {
+                out.push(&s[start..i]);
+                start = i;
             }
         }
+        out
     }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for (x, y) in ca.iter().zip(&cb) {
+        let o = match (x.parse::<u128>(), y.parse::<u128>()) {
+            (Ok(m), Ok(n)) => m.cmp(&n).then(x.len().cmp(&y.len())),
+            _ => x.cmp(y),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
 }
 
 /// A lower-case, hyphenated form of a name, for anchors and file names.
@@ -737,6 +751,9 @@ mod tests {
         ids.sort_by(|a, b| compare_ids(a, b));
         assert_eq!(ids, ["1.1", "1.2", "1.10", "3.9", "3.10", "3.15"]);
         assert_ne!(compare_ids("1.1", "1.10"), Ordering::Equal);
+        let mut ids = vec!["AC-10", "AC-2 (1)", "AC-2", "AC-1"];
+        ids.sort_by(|a, b| compare_ids(a, b));
+        assert_eq!(ids, ["AC-1", "AC-2", "AC-2 (1)", "AC-10"]);
     }
 
     #[test]

@@ -1,0 +1,490 @@
+//! Edition diffs: which standards of an old edition became which of a new one, and what
+//! changed in them.
+//!
+//! Lineage comes from `previous:` where an author gives it. Otherwise it is inferred from the
+//! text, by an optimal matching of old to new standards on textual similarity:
+//!
+//! 1. Each pair of standards gets a score: 0.4 × the similarity of their headlines + 0.6 × the
+//!    similarity of their whole text (weighted Jaccard similarity of their words). When neither
+//!    has text besides its headline the headline similarity counts alone; when only one has
+//!    (a withdrawn control that keeps its name), 0.4 × the headline similarity. A pair that
+//!    keeps its id gets [`SAME_ID_BONUS`] on top.
+//! 2. Only pairs scoring at least [`MATCH_THRESHOLD`] may be matched: a wrong match is worse
+//!    than an honest "removed" and "added". Each standard is scored against its
+//!    [`CANDIDATES`] most word-sharing counterparts (found through an index of words), so the
+//!    work grows with the number of standards, not its square.
+//! 3. Pairs that are each other's best are fixed at once; the rest are matched by the Hungarian
+//!    algorithm within each group of standards that compete for the same partners, which
+//!    maximises the total score.
+//! 4. An old standard left over whose words stand mostly (at least [`CONTAINMENT_THRESHOLD`])
+//!    in a matched new standard, and which is at least [`PART_SIMILARITY`] similar to it, was
+//!    merged into it; a new standard left over that stands so in a matched old one was split
+//!    from it.
+//! 5. What is left was removed (old) or added (new).
+
+mod assign;
+pub mod declared;
+pub mod inline;
+pub mod report;
+mod similarity;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::content::{Edition, Site, Standard};
+use similarity::{Bag, Idf};
+
+/// The least score at which two standards may be matched.
+pub const MATCH_THRESHOLD: f64 = 0.5;
+/// Added to the score of a pair that keeps its id.
+pub const SAME_ID_BONUS: f64 = 0.15;
+/// The share of a left-over standard's words that must stand in a matched one to call it a
+/// merge or a split.
+pub const CONTAINMENT_THRESHOLD: f64 = 0.6;
+/// ... and that is at least this similar to it as a whole (a short new standard is not
+/// "split" from a long old one only because its few words stand there too).
+pub const PART_SIMILARITY: f64 = 0.25;
+/// How many word-sharing counterparts each standard is scored against.
+pub const CANDIDATES: usize = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Renumbered,
+    Merged,
+    Split,
+    Removed,
+    Added,
+    Amended,
+    Unchanged,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Renumbered,
+        Kind::Merged,
+        Kind::Split,
+        Kind::Removed,
+        Kind::Added,
+        Kind::Amended,
+        Kind::Unchanged,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Renumbered => "renumbered",
+            Kind::Merged => "merged",
+            Kind::Split => "split",
+            Kind::Removed => "removed",
+            Kind::Added => "added",
+            Kind::Amended => "amended",
+            Kind::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// One entry of a diff, in DESIGN.md's JSON shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub kind: Kind,
+    pub old: Vec<String>,
+    pub new: Vec<String>,
+    /// What changed, by the content format's keys (`headline`, `criteria.met`, ...). Absent
+    /// for removed and added standards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionDiff {
+    pub old: String,
+    pub new: String,
+    pub changes: Vec<Change>,
+}
+
+impl EditionDiff {
+    pub fn count(&self, kind: Kind) -> usize {
+        self.changes.iter().filter(|c| c.kind == kind).count()
+    }
+
+    /// The change a new standard is part of.
+    pub fn for_new(&self, id: &str) -> Option<&Change> {
+        self.changes.iter().find(|c| c.new.iter().any(|n| n == id))
+    }
+
+    /// The change an old standard is part of.
+    pub fn for_old(&self, id: &str) -> Option<&Change> {
+        self.changes.iter().find(|c| c.old.iter().any(|o| o == id))
+    }
+}
+
+/// A field of a standard, as compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    List(Vec<String>),
+}
+
+/// The fields of a standard by the content format's keys, with white space folded.
+pub fn fields(s: &Standard) -> Vec<(&'static str, Value)> {
+    let text = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let list = |l: &[String]| l.iter().map(|t| text(t)).collect::<Vec<_>>();
+    let guidance = s
+        .guidance
+        .iter()
+        .map(|g| {
+            let head = g
+                .text
+                .clone()
+                .or_else(|| {
+                    g.reference
+                        .as_ref()
+                        .map(|r| format!("[{}](ref:{})", r.value, r.value))
+                })
+                .unwrap_or_default();
+            let mut t = text(&head);
+            for i in &g.items {
+                t.push_str(" — ");
+                t.push_str(&text(i));
+            }
+            t
+        })
+        .collect();
+    let links = s
+        .links
+        .iter()
+        .map(|l| match &l.url {
+            Some(u) => format!("{} <{u}>", text(&l.title)),
+            None => text(&l.title),
+        })
+        .collect();
+    vec![
+        ("area", Value::Text(s.area.value.clone())),
+        ("headline", Value::Text(text(&s.headline))),
+        ("criteria.not_met", Value::List(list(&s.criteria.not_met))),
+        (
+            "criteria.partially_met",
+            Value::List(list(&s.criteria.partially_met)),
+        ),
+        ("criteria.met", Value::List(list(&s.criteria.met))),
+        (
+            "rationale",
+            Value::Text(text(s.rationale.as_deref().unwrap_or_default())),
+        ),
+        ("guidance", Value::List(guidance)),
+        ("links", Value::List(links)),
+    ]
+}
+
+/// The keys of the fields that differ between two standards.
+pub fn changed_fields(old: &Standard, new: &Standard) -> Vec<String> {
+    fields(old)
+        .into_iter()
+        .zip(fields(new))
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((k, _), _)| k.to_string())
+        .collect()
+}
+
+struct Item<'a> {
+    s: &'a Standard,
+    head: Bag,
+    all: Bag,
+    /// Has text besides its headline.
+    has_body: bool,
+}
+
+impl<'a> Item<'a> {
+    fn new(s: &'a Standard) -> Item<'a> {
+        let fs = fields(s);
+        let mut texts: Vec<String> = Vec::new();
+        for (k, v) in &fs {
+            if *k == "area" {
+                continue;
+            }
+            match v {
+                Value::Text(t) => texts.push(t.clone()),
+                Value::List(l) => texts.extend(l.iter().cloned()),
+            }
+        }
+        let body = Bag::new(texts.iter().skip(1).map(String::as_str));
+        Item {
+            s,
+            head: Bag::new([s.headline.as_str()]),
+            all: Bag::new(texts.iter().map(String::as_str)),
+            has_body: !body.is_empty(),
+        }
+    }
+}
+
+fn score(o: &Item, n: &Item, idf: &Idf) -> f64 {
+    let h = o.head.similarity(&n.head, idf);
+    let base = match (o.has_body, n.has_body) {
+        (true, true) => 0.4 * h + 0.6 * o.all.similarity(&n.all, idf),
+        (false, false) => h,
+        // The text is gone (a withdrawn control keeps only its name): the name alone is weak
+        // evidence, so a standard that took the text over wins.
+        _ => 0.4 * h,
+    };
+    base + if o.s.id() == n.s.id() {
+        SAME_ID_BONUS
+    } else {
+        0.0
+    }
+}
+
+/// Finds an edition by `catalogue/edition`, or by `edition` when only one catalogue has it.
+pub fn find_edition<'s>(site: &'s Site, spec: &str) -> Result<&'s Edition, String> {
+    let all = site.catalogues.iter().flat_map(|c| c.editions.iter());
+    let found: Vec<&Edition> = match spec.split_once('/') {
+        Some((cat, ed)) => all.filter(|e| e.catalogue == cat && e.id == ed).collect(),
+        None => all.filter(|e| e.id == spec).collect(),
+    };
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            let known: Vec<String> = site
+                .catalogues
+                .iter()
+                .flat_map(|c| c.editions.iter().map(|e| e.key()))
+                .collect();
+            Err(format!(
+                "no edition \"{spec}\" (editions: {})",
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            ))
+        }
+        many => Err(format!(
+            "edition \"{spec}\" is ambiguous: {}",
+            many.iter().map(|e| e.key()).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// The edition before `e` in its catalogue, if any.
+pub fn previous<'s>(site: &'s Site, e: &Edition) -> Option<&'s Edition> {
+    let c = site.catalogues.iter().find(|c| c.id == e.catalogue)?;
+    let i = c.editions.iter().position(|x| x.id == e.id)?;
+    i.checked_sub(1).map(|p| &c.editions[p])
+}
+
+/// The declared changes of `new` checked against the diff from `old`, when `new` has a
+/// `changes.yaml` whose numbering is `old`'s (or unstated).
+pub fn check_declared(
+    old: Option<&Edition>,
+    new: &Edition,
+    diff: Option<&EditionDiff>,
+) -> Option<Vec<declared::Finding>> {
+    let d = new.changes.as_ref()?;
+    let against_old = match (&d.against, old) {
+        (Some(a), Some(o)) => a == &o.id,
+        (None, Some(_)) => true,
+        (_, None) => false,
+    };
+    Some(declared::check(d, diff.filter(|_| against_old)))
+}
+
+/// Compares two editions of a catalogue.
+pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
+    // In id order, whatever order the editions came in, so the result depends on content only.
+    fn sorted(e: &Edition) -> Vec<&Standard> {
+        let mut v: Vec<&Standard> = e.standards.iter().collect();
+        v.sort_by(|a, b| crate::content::compare_ids(a.id(), b.id()));
+        v
+    }
+    let olds: Vec<Item> = sorted(old).into_iter().map(Item::new).collect();
+    let news: Vec<Item> = sorted(new).into_iter().map(Item::new).collect();
+    let idf = Idf::new(olds.iter().chain(&news).map(|i| &i.all));
+    // Output follows the new edition's own order.
+    let new_order: HashMap<&str, usize> = new
+        .standards
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.id(), k))
+        .collect();
+    let old_pos: HashMap<&str, usize> = olds
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.s.id(), i))
+        .collect();
+
+    // Groups of (old indices, new indices); the first of each side is the primary pair.
+    let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut old_done = vec![false; olds.len()];
+    let mut new_done = vec![false; news.len()];
+
+    // 1. Lineage an author declared with `previous:`.
+    let mut by_old: BTreeMap<usize, usize> = BTreeMap::new(); // old index -> group
+    for (j, n) in news.iter().enumerate() {
+        let prev: Vec<usize> =
+            n.s.previous
+                .iter()
+                .filter_map(|p| old_pos.get(p.as_str()).copied())
+                .collect();
+        if prev.is_empty() {
+            continue;
+        }
+        new_done[j] = true;
+        // A new standard naming an old one that another new one also names: a split.
+        if let Some(&g) = prev.iter().find_map(|o| by_old.get(o)) {
+            groups[g].1.push(j);
+            continue;
+        }
+        for &o in &prev {
+            old_done[o] = true;
+            by_old.insert(o, groups.len());
+        }
+        groups.push((prev, vec![j]));
+    }
+
+    // 2. Candidate pairs, through an index of the words of the new standards.
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, n) in news.iter().enumerate().filter(|(j, _)| !new_done[*j]) {
+        for w in n.all.words() {
+            index.entry(w).or_default().push(j);
+        }
+    }
+    // Words in most standards tell nothing apart.
+    let common = (news.len() / 10).max(25);
+    let new_by_id: HashMap<&str, usize> = news
+        .iter()
+        .enumerate()
+        .map(|(j, n)| (n.s.id(), j))
+        .collect();
+    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    for (i, o) in olds.iter().enumerate().filter(|(i, _)| !old_done[*i]) {
+        let mut shared: HashMap<usize, u32> = HashMap::new();
+        for w in o.all.words() {
+            if let Some(list) = index.get(w).filter(|l| l.len() <= common) {
+                for &j in list {
+                    *shared.entry(j).or_default() += 1;
+                }
+            }
+        }
+        let mut cands: Vec<(usize, u32)> = shared.into_iter().collect();
+        cands.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut seen: HashSet<usize> = HashSet::new();
+        let same = new_by_id.get(o.s.id()).copied().filter(|j| !new_done[*j]);
+        for j in cands
+            .into_iter()
+            .take(CANDIDATES)
+            .map(|(j, _)| j)
+            .chain(same)
+        {
+            if seen.insert(j) {
+                let sc = score(o, &news[j], &idf);
+                if sc >= MATCH_THRESHOLD {
+                    edges.push((i, j, sc));
+                }
+            }
+        }
+    }
+
+    // 3. The matching.
+    for (i, j) in assign::best_matching(olds.len(), news.len(), &edges) {
+        old_done[i] = true;
+        new_done[j] = true;
+        by_old.insert(i, groups.len());
+        groups.push((vec![i], vec![j]));
+    }
+
+    // 4. Merges and splits among what is left.
+    let new_group: HashMap<usize, usize> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, (_, ns))| ns.iter().map(move |&j| (j, g)))
+        .collect();
+    let mut merged_into: Vec<(usize, usize)> = Vec::new();
+    for (i, o) in olds.iter().enumerate().filter(|(i, _)| !old_done[*i]) {
+        let best = new_group
+            .iter()
+            .filter(|(j, _)| o.all.similarity(&news[**j].all, &idf) >= PART_SIMILARITY)
+            .map(|(&j, &g)| (o.all.contained_in(&news[j].all, &idf), g, j))
+            .filter(|(c, _, _)| *c >= CONTAINMENT_THRESHOLD)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
+        if let Some((_, g, _)) = best {
+            merged_into.push((i, g));
+        }
+    }
+    for (i, g) in merged_into {
+        old_done[i] = true;
+        groups[g].0.push(i);
+    }
+    let mut split_from: Vec<(usize, usize)> = Vec::new();
+    for (j, n) in news.iter().enumerate().filter(|(j, _)| !new_done[*j]) {
+        let best = by_old
+            .iter()
+            .filter(|(i, _)| n.all.similarity(&olds[**i].all, &idf) >= PART_SIMILARITY)
+            .map(|(&i, &g)| (n.all.contained_in(&olds[i].all, &idf), g, i))
+            .filter(|(c, _, _)| *c >= CONTAINMENT_THRESHOLD)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
+        if let Some((_, g, _)) = best {
+            split_from.push((j, g));
+        }
+    }
+    for (j, g) in split_from {
+        new_done[j] = true;
+        groups[g].1.push(j);
+    }
+
+    // 5. The changes, in the new edition's order, then what was removed in the old one's.
+    let mut changes: Vec<(usize, Change)> = Vec::new();
+    for (os, ns) in &groups {
+        let (o, n) = (olds[os[0]].s, news[ns[0]].s);
+        let fields = changed_fields(o, n);
+        let kind = if os.len() > 1 {
+            Kind::Merged
+        } else if ns.len() > 1 {
+            Kind::Split
+        } else if o.id() != n.id() {
+            Kind::Renumbered
+        } else if fields.is_empty() {
+            Kind::Unchanged
+        } else {
+            Kind::Amended
+        };
+        let mut os = os.clone();
+        let mut ns = ns.clone();
+        os.sort_unstable();
+        ns.sort_unstable();
+        changes.push((
+            new_order[news[ns[0]].s.id()],
+            Change {
+                kind,
+                old: os.iter().map(|&i| olds[i].s.id().to_string()).collect(),
+                new: ns.iter().map(|&j| news[j].s.id().to_string()).collect(),
+                fields: Some(fields),
+            },
+        ));
+    }
+    for (_, n) in news.iter().enumerate().filter(|(j, _)| !new_done[*j]) {
+        changes.push((
+            new_order[n.s.id()],
+            Change {
+                kind: Kind::Added,
+                old: vec![],
+                new: vec![n.s.id().to_string()],
+                fields: None,
+            },
+        ));
+    }
+    changes.sort_by_key(|(j, _)| *j);
+    let mut changes: Vec<Change> = changes.into_iter().map(|(_, c)| c).collect();
+    for (_, o) in olds.iter().enumerate().filter(|(i, _)| !old_done[*i]) {
+        changes.push(Change {
+            kind: Kind::Removed,
+            old: vec![o.s.id().to_string()],
+            new: vec![],
+            fields: None,
+        });
+    }
+    EditionDiff {
+        old: old.key(),
+        new: new.key(),
+        changes,
+    }
+}

@@ -1,0 +1,259 @@
+//! The diff engine on editions derived by hand from the 2017-18 NHS standards (whose previous
+//! edition's text is not available): renumbered, merged, split, removed, added and amended
+//! standards are each found, and the JSON is stable.
+
+mod common;
+
+use common::*;
+use policybook::config::Config;
+use policybook::content::{self, Edition, Standard};
+use policybook::diff::{self, Change, Kind};
+
+fn example_edition() -> Edition {
+    let root = example_root();
+    let site = content::load(&root, Config::load(&root).unwrap()).unwrap();
+    site.catalogues[0].editions[0].clone()
+}
+
+fn std_of<'a>(e: &'a Edition, id: &str) -> &'a Standard {
+    e.standards.iter().find(|s| s.id() == id).unwrap()
+}
+
+fn with_id(s: &Standard, id: &str) -> Standard {
+    let mut s = s.clone();
+    s.id.value = id.to_string();
+    s
+}
+
+/// An "old" edition made from the real one: what the diff must find, read backwards.
+fn derived_old(new: &Edition) -> Edition {
+    let mut old = new.clone();
+    old.id = "old".into();
+    let mut standards = Vec::new();
+    for s in &new.standards {
+        match s.id() {
+            // 1.1 amended: the old rationale lacked its last paragraph.
+            "1.1" => {
+                let mut o = s.clone();
+                let r = o.rationale.clone().unwrap();
+                o.rationale = Some(r.rsplit_once("\n\n").unwrap().0.to_string());
+                standards.push(o);
+            }
+            // 1.2: the guidance list's first item moved to the end.
+            "1.2" => {
+                let mut o = s.clone();
+                let first = o.guidance.remove(0);
+                o.guidance.push(first);
+                standards.push(o);
+            }
+            // 1.3 was 1.9 (renumbered, text unchanged).
+            "1.3" => standards.push(with_id(s, "1.9")),
+            // 1.4 was 1.8, and its headline was reworded (renumbered with fields).
+            "1.4" => {
+                let mut o = with_id(s, "1.8");
+                o.headline = o.headline.replace("allocates", "provides");
+                standards.push(o);
+            }
+            // 2.1 is old 2.1 and old 2.7 merged: 2.7 held the second half of the guidance list.
+            "2.1" => {
+                let mut a = s.clone();
+                let half = a.guidance.len() / 2;
+                let tail = a.guidance.split_off(half);
+                let mut b = with_id(s, "2.7");
+                b.guidance = tail;
+                b.criteria = Default::default();
+                standards.push(a);
+                standards.push(b);
+            }
+            // 3.2 and 3.3 were split from one old 3.2 that held both.
+            "3.2" => {
+                let t = std_of(new, "3.3");
+                let mut o = s.clone();
+                o.criteria.not_met.extend(t.criteria.not_met.clone());
+                o.criteria
+                    .partially_met
+                    .extend(t.criteria.partially_met.clone());
+                o.criteria.met.extend(t.criteria.met.clone());
+                o.guidance.extend(t.guidance.clone());
+                o.links.extend(t.links.clone());
+                o.rationale = Some(format!(
+                    "{}\n\n{}",
+                    o.rationale.clone().unwrap(),
+                    t.rationale.clone().unwrap()
+                ));
+                o.headline = format!("{} {}", o.headline, t.headline);
+                standards.push(o);
+            }
+            "3.3" => {}
+            // 4.4 was added.
+            "4.4" => {}
+            _ => standards.push(s.clone()),
+        }
+    }
+    // Old 3.16 was removed: a standard about something no new standard covers.
+    let mut gone = std_of(new, "3.15").clone();
+    gone.id.value = "3.16".into();
+    gone.headline =
+        "The organisation keeps a register of car parking permits issued to contractors.".into();
+    gone.rationale = Some("Parking permits once identified visiting contractors on site.".into());
+    gone.criteria = Default::default();
+    gone.guidance.clear();
+    gone.links.clear();
+    standards.push(gone);
+    old.standards = standards;
+    old
+}
+
+fn find<'a>(changes: &'a [Change], old: &str) -> &'a Change {
+    changes
+        .iter()
+        .find(|c| c.old.iter().any(|o| o == old))
+        .unwrap_or_else(|| panic!("no change for old {old}"))
+}
+
+#[test]
+fn finds_each_kind_of_change_on_derived_editions() {
+    let new = example_edition();
+    let old = derived_old(&new);
+    let d = diff::diff(&old, &new);
+    let c = find(&d.changes, "1.1");
+    assert_eq!(
+        (c.kind, c.new.clone(), c.fields.clone()),
+        (
+            Kind::Amended,
+            vec!["1.1".into()],
+            Some(vec!["rationale".into()])
+        )
+    );
+    let c = find(&d.changes, "1.2");
+    assert_eq!(
+        (c.kind, c.fields.clone()),
+        (Kind::Amended, Some(vec!["guidance".into()]))
+    );
+    let c = find(&d.changes, "1.9");
+    assert_eq!(
+        (c.kind, c.new.clone(), c.fields.clone()),
+        (Kind::Renumbered, vec!["1.3".into()], Some(vec![]))
+    );
+    let c = find(&d.changes, "1.8");
+    assert_eq!(
+        (c.kind, c.new.clone(), c.fields.clone()),
+        (
+            Kind::Renumbered,
+            vec!["1.4".into()],
+            Some(vec!["headline".into()])
+        )
+    );
+    let c = find(&d.changes, "2.7");
+    assert_eq!(
+        (c.kind, c.old.clone(), c.new.clone()),
+        (
+            Kind::Merged,
+            vec!["2.1".into(), "2.7".into()],
+            vec!["2.1".into()]
+        )
+    );
+    let c = find(&d.changes, "3.2");
+    assert_eq!(
+        (c.kind, c.old.clone(), c.new.clone()),
+        (
+            Kind::Split,
+            vec!["3.2".into()],
+            vec!["3.2".into(), "3.3".into()]
+        )
+    );
+    let c = find(&d.changes, "3.16");
+    assert_eq!(
+        (c.kind, c.new.clone(), c.fields.clone()),
+        (Kind::Removed, vec![], None)
+    );
+    let added: Vec<&Change> = d.changes.iter().filter(|c| c.kind == Kind::Added).collect();
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0].new, ["4.4"]);
+    // 8 of the 30 new standards are touched: 1.1, 1.2, 1.3, 1.4, 2.1, 3.2, 3.3 and 4.4.
+    assert_eq!(
+        d.count(Kind::Unchanged),
+        22,
+        "everything else unchanged"
+    );
+}
+
+#[test]
+fn diff_of_an_edition_with_itself_is_all_unchanged_and_renumbering_is_all_renumbered() {
+    let new = example_edition();
+    let d = diff::diff(&new, &new);
+    assert_eq!(
+        d.count(Kind::Unchanged),
+        30,
+        "{:?}",
+        d.changes
+            .iter()
+            .filter(|c| c.kind != Kind::Unchanged)
+            .collect::<Vec<_>>()
+    );
+    let mut old = new.clone();
+    for s in &mut old.standards {
+        s.id.value = format!("9.{}", s.id());
+    }
+    let d = diff::diff(&old, &new);
+    assert_eq!(
+        d.count(Kind::Renumbered),
+        30,
+        "{:?}",
+        d.changes
+            .iter()
+            .filter(|c| c.kind != Kind::Renumbered)
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        d.changes
+            .iter()
+            .all(|c| c.old[0] == format!("9.{}", c.new[0]))
+    );
+}
+
+#[test]
+fn the_json_is_stable_under_input_order() {
+    let new = example_edition();
+    let old = derived_old(&new);
+    let a = serde_json::to_string(&diff::diff(&old, &new)).unwrap();
+    let mut shuffled = old.clone();
+    shuffled.standards.reverse();
+    let mut new_shuffled = new.clone();
+    new_shuffled.standards.rotate_left(7);
+    let b = serde_json::to_string(&diff::diff(&shuffled, &new)).unwrap();
+    assert_eq!(a, b);
+    // The new edition's order decides the output order; a rotated one keeps the same pairs.
+    let c: serde_json::Value = serde_json::to_value(diff::diff(&old, &new_shuffled)).unwrap();
+    let a: serde_json::Value = serde_json::from_str(&a).unwrap();
+    let sorted = |v: &serde_json::Value| {
+        let mut x: Vec<String> = v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        x.sort();
+        x
+    };
+    assert_eq!(sorted(&a), sorted(&c));
+}
+
+#[test]
+fn unrelated_standards_are_removed_and_added_not_matched() {
+    let new = example_edition();
+    let mut old = new.clone();
+    old.standards.retain(|s| s.id() == "1.1");
+    let mut other = std_of(&new, "4.2").clone();
+    other.id.value = "1.1".into();
+    let mut new2 = new.clone();
+    new2.standards = vec![other];
+    let d = diff::diff(&old, &new2);
+    let kinds: Vec<Kind> = d.changes.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [Kind::Added, Kind::Removed],
+        "same id, different standard: no match"
+    );
+}
+
