@@ -53,7 +53,9 @@ pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
     let files = {
         let index = xref::Index::new(&site);
         let backlinks = xref::resolve(&index).map_err(BuildError::Content)?;
-        render::render(root, &site, &index, &backlinks, today).map_err(BuildError::Content)?
+        let diffs = crate::diff::SiteDiffs::compute(&site);
+        render::render(root, &site, &index, &backlinks, &diffs, today)
+            .map_err(BuildError::Content)?
     };
     Ok(Rendered { site, files, today })
 }

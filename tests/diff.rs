@@ -171,11 +171,7 @@ fn finds_each_kind_of_change_on_derived_editions() {
     assert_eq!(added.len(), 1);
     assert_eq!(added[0].new, ["4.4"]);
     // 8 of the 30 new standards are touched: 1.1, 1.2, 1.3, 1.4, 2.1, 3.2, 3.3 and 4.4.
-    assert_eq!(
-        d.count(Kind::Unchanged),
-        22,
-        "everything else unchanged"
-    );
+    assert_eq!(d.count(Kind::Unchanged), 22, "everything else unchanged");
 }
 
 #[test]
@@ -256,4 +252,3 @@ fn unrelated_standards_are_removed_and_added_not_matched() {
         "same id, different standard: no match"
     );
 }
-

@@ -234,6 +234,70 @@ fn score(o: &Item, n: &Item, idf: &Idf) -> f64 {
     }
 }
 
+/// Two consecutive editions of a catalogue and the diff between them.
+#[derive(Debug)]
+pub struct EditionPair {
+    pub catalogue: String,
+    pub old: String,
+    pub new: String,
+    pub diff: EditionDiff,
+}
+
+/// Every diff the site shows: one per pair of consecutive editions, and the declared changes
+/// of each edition that has them, checked.
+#[derive(Debug, Default)]
+pub struct SiteDiffs {
+    pub pairs: Vec<EditionPair>,
+    /// Edition key -> its `changes.yaml` entries, checked.
+    pub declared: BTreeMap<String, Vec<declared::Finding>>,
+}
+
+impl SiteDiffs {
+    pub fn compute(site: &Site) -> SiteDiffs {
+        use rayon::prelude::*;
+        let pairs: Vec<(&Edition, &Edition)> = site
+            .catalogues
+            .iter()
+            .flat_map(|c| c.editions.windows(2).map(|w| (&w[0], &w[1])))
+            .collect();
+        let pairs: Vec<EditionPair> = pairs
+            .par_iter()
+            .map(|(o, n)| EditionPair {
+                catalogue: n.catalogue.clone(),
+                old: o.id.clone(),
+                new: n.id.clone(),
+                diff: diff(o, n),
+            })
+            .collect();
+        let mut declared = BTreeMap::new();
+        for e in site.catalogues.iter().flat_map(|c| c.editions.iter()) {
+            let prev = previous(site, e);
+            let d = pairs
+                .iter()
+                .find(|p| p.catalogue == e.catalogue && p.new == e.id)
+                .map(|p| &p.diff);
+            if let Some(f) = check_declared(prev, e, d) {
+                declared.insert(e.key(), f);
+            }
+        }
+        SiteDiffs { pairs, declared }
+    }
+
+    /// The diff that leads to `e` from its previous edition.
+    pub fn into_edition(&self, e: &Edition) -> Option<&EditionPair> {
+        self.pairs
+            .iter()
+            .find(|p| p.catalogue == e.catalogue && p.new == e.id)
+    }
+
+    /// The diff that leads from `e` to its next edition.
+    pub fn from_edition(&self, e: &Edition) -> Option<&EditionPair> {
+        self.pairs
+            .iter()
+            .find(|p| p.catalogue == e.catalogue && p.old == e.id)
+    }
+}
+
 /// Finds an edition by `catalogue/edition`, or by `edition` when only one catalogue has it.
 pub fn find_edition<'s>(site: &'s Site, spec: &str) -> Result<&'s Edition, String> {
     let all = site.catalogues.iter().flat_map(|c| c.editions.iter());

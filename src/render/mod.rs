@@ -1,6 +1,7 @@
 //! Rendering: every page of the site, as HTML strings, from the resolved content and the
 //! theme's minijinja templates. Nothing is written to disk here (see `output`).
 
+mod changes;
 pub mod markdown;
 pub mod mentions;
 mod pages;
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::content::{Date, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
+use crate::diff::SiteDiffs;
 use crate::xref::{Backlinks, Index};
 
 pub use theme::Theme;
@@ -41,6 +43,7 @@ pub fn render(
     site: &Site,
     index: &Index,
     backlinks: &Backlinks,
+    diffs: &SiteDiffs,
     today: Date,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let theme = Theme::load(root, &site.config.build.theme).map_err(Diagnostics::from)?;
@@ -63,12 +66,13 @@ pub fn render(
         }
     }
 
-    let plans = pages::plan(site);
+    let plans = pages::plan(site, diffs);
     let rendered: Vec<Result<OutputFile, Diagnostic>> = plans
         .par_iter()
         .map(|p| {
-            let (html, template) = pages::render_page(&env, site, index, backlinks, p, today)
-                .map_err(|e| theme.diagnostic(&e))?;
+            let (html, template) =
+                pages::render_page(&env, site, index, backlinks, diffs, p, today)
+                    .map_err(|e| theme.diagnostic(&e))?;
             Ok(OutputFile {
                 path: p.path.clone(),
                 bytes: html.into_bytes(),

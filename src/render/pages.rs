@@ -6,11 +6,13 @@ use std::collections::HashSet;
 use minijinja::value::Value;
 use minijinja::{Environment, context};
 
+use super::changes;
 use super::markdown::{self, Opts};
 use crate::content::{
     Date, Edition, Page, Policy, PrincipleList, Reference, ReviewStatus, Site, Standard,
 };
 use crate::diagnostic::Source;
+use crate::diff::{EditionPair, SiteDiffs};
 use crate::xref::{self, Backlinks, Context, Index};
 
 pub enum Kind<'s> {
@@ -28,6 +30,10 @@ pub enum Kind<'s> {
     Coverage,
     /// Every policy's owner, version and review date, and codes that name no policy here.
     Review,
+    /// What changed from the previous edition to this one.
+    Changes(&'s Edition, &'s EditionPair),
+    /// An old standard's address in the new edition, leading to its successors.
+    Moved(&'s Edition, &'s EditionPair, &'s str),
     Principles(&'s PrincipleList),
 }
 
@@ -48,15 +54,19 @@ impl<'s> Plan<'s> {
             Kind::Guidance(g) => Some(&g.source),
             Kind::Policy(p) => Some(&p.source),
             Kind::Principles(l) => Some(&l.file),
-            Kind::Home | Kind::GuidanceIndex | Kind::Policies | Kind::Coverage | Kind::Review => {
-                None
-            }
+            Kind::Home
+            | Kind::GuidanceIndex
+            | Kind::Policies
+            | Kind::Coverage
+            | Kind::Review
+            | Kind::Changes(..)
+            | Kind::Moved(..) => None,
         }
     }
 }
 
 /// Every page of the site, in a stable order.
-pub fn plan(site: &Site) -> Vec<Plan<'_>> {
+pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
     let mut out = vec![Plan {
         path: "index.html".into(),
         kind: Kind::Home,
@@ -72,6 +82,24 @@ pub fn plan(site: &Site) -> Vec<Plan<'_>> {
                     path: xref::standard_path(e, s.id()),
                     kind: Kind::Standard(e, i),
                 });
+            }
+            if let Some(pair) = diffs.into_edition(e) {
+                out.push(Plan {
+                    path: changes_path(e),
+                    kind: Kind::Changes(e, pair),
+                });
+                // Old addresses keep working: each old standard whose id this edition does
+                // not use gets a page there that leads to its successors.
+                for c in &pair.diff.changes {
+                    for old in &c.old {
+                        if e.standards.iter().all(|s| s.id() != old) {
+                            out.push(Plan {
+                                path: xref::standard_path(e, old),
+                                kind: Kind::Moved(e, pair, old),
+                            });
+                        }
+                    }
+                }
             }
         }
     }
@@ -137,8 +165,9 @@ pub fn plan(site: &Site) -> Vec<Plan<'_>> {
 }
 
 /// What every page's template gets besides its own data.
-struct Page_<'a> {
-    site: &'a Site,
+pub(super) struct Page_<'a> {
+    pub(super) site: &'a Site,
+    pub(super) diffs: &'a SiteDiffs,
     index: &'a Index<'a>,
     backlinks: &'a Backlinks,
     path: &'a str,
@@ -160,11 +189,11 @@ impl<'a> Page_<'a> {
         }
     }
 
-    fn block(&self, text: &str, ctx: Context) -> Value {
+    pub(super) fn block(&self, text: &str, ctx: Context) -> Value {
         Value::from_safe_string(markdown::block(text, &self.opts(ctx)))
     }
 
-    fn inline(&self, text: &str, ctx: Context) -> Value {
+    pub(super) fn inline(&self, text: &str, ctx: Context) -> Value {
         Value::from_safe_string(markdown::inline(text, &self.opts(ctx)))
     }
 
@@ -173,7 +202,7 @@ impl<'a> Page_<'a> {
     }
 
     /// A site-relative address (with an optional `#anchor`) as seen from this page.
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         let (file, anchor) = path
             .split_once('#')
             .map_or((path, None), |(f, a)| (f, Some(a)));
@@ -199,7 +228,12 @@ impl<'a> Page_<'a> {
     }
 }
 
-fn edition_ctx(e: &Edition) -> Context<'_> {
+/// The address of the page of what changed from the previous edition to `e`.
+pub(super) fn changes_path(e: &Edition) -> String {
+    format!("standards/{}/{}/changes.html", e.catalogue, e.id)
+}
+
+pub(super) fn edition_ctx(e: &Edition) -> Context<'_> {
     Context {
         edition: Some((&e.catalogue, &e.id)),
     }
@@ -210,12 +244,14 @@ pub fn render_page(
     site: &Site,
     index: &Index,
     backlinks: &Backlinks,
+    diffs: &SiteDiffs,
     plan: &Plan,
     today: Date,
 ) -> Result<(String, &'static str), minijinja::Error> {
     let depth = plan.path.matches('/').count();
     let p = Page_ {
         site,
+        diffs,
         index,
         backlinks,
         path: &plan.path,
@@ -293,19 +329,37 @@ pub fn render_page(
                     }
                 })
                 .collect();
+            let findings = p.diffs.declared.get(&e.key());
             let changes = e.changes.as_ref().map(|c| {
                     context! {
                         title => c.title.clone().unwrap_or_else(|| "Summary of changes".into()),
                         against => c.against,
-                        items => c.changes.iter().map(|x| context! { id => x.id, text => p.inline(&x.text, ctx) }).collect::<Vec<_>>(),
+                        checked => p.diffs.into_edition(e).is_some(),
+                        items => c.changes.iter().enumerate().map(|(k, x)| {
+                            let f = findings.and_then(|f| f.get(k));
+                            context! {
+                                id => x.id,
+                                text => p.inline(&x.text, ctx),
+                                declared => f.map(|f| f.declared.clone()),
+                                computed => f.and_then(|f| f.computed.clone()),
+                                agrees => f.is_none_or(|f| f.agrees),
+                                problem => f.and_then(|f| f.problem.clone()),
+                            }
+                        }).collect::<Vec<_>>(),
+                        unlisted => findings.map(|f| f[c.changes.len().min(f.len())..].iter().map(|x| context! { id => x.id, computed => x.computed, problem => x.problem }).collect::<Vec<_>>()),
                     }
                 });
             let data = context! {
-                edition => edition_summary(&p, e),
-                description => p.opt_block(e.meta.description.as_ref(), ctx),
-                areas,
-                ratings => e.meta.ratings.as_ref().map(|r| context! { red => p.inline(&r.red, ctx), amber => p.inline(&r.amber, ctx), green => p.inline(&r.green, ctx) }),
-                changes,
+            edition => edition_summary(&p, e),
+            description => p.opt_block(e.meta.description.as_ref(), ctx),
+            areas,
+            ratings => e.meta.ratings.as_ref().map(|r| context! { red => p.inline(&r.red, ctx), amber => p.inline(&r.amber, ctx), green => p.inline(&r.green, ctx) }),
+            changes,
+                changes_page => p.diffs.into_edition(e).map(|pair| context! {
+                    url => p.url(&changes_path(e)),
+                    since => pair.old,
+                    summary => changes::summary(&pair.diff),
+                }),
             };
             (
                 "edition.html",
@@ -492,6 +546,20 @@ pub fn render_page(
                 data,
             )
         }
+        Kind::Changes(e, pair) => (
+            "changes.html",
+            format!("Changes since {}", pair.old),
+            vec![(e.meta.title.clone(), xref::edition_path(e))],
+            Some(Credit::of_edition(e)),
+            changes::changes_page(&p, e, pair),
+        ),
+        Kind::Moved(e, pair, old) => (
+            "moved.html",
+            format!("Standard {old} of {}", pair.old),
+            vec![(e.meta.title.clone(), xref::edition_path(e))],
+            None,
+            changes::moved_page(&p, e, pair, old),
+        ),
         Kind::Coverage => (
             "coverage.html",
             "Coverage of the standards".into(),
@@ -799,10 +867,13 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
         },
         edition => edition_summary(p, e),
         guidance_intro => e.meta.guidance_intro.as_ref().map(|t| p.inline(t, ctx)),
+        // A catalogue without RAG criteria (an OpenControl import) shows no criteria section.
+        has_criteria => ratings.is_some() || !(s.criteria.not_met.is_empty() && s.criteria.partially_met.is_empty() && s.criteria.met.is_empty()),
         criteria,
         guidance,
         links => s.links.iter().map(|l| context! { title => p.inline(&l.title, ctx), url => l.url }).collect::<Vec<_>>(),
         links_here => p.links_here(&xref::standard_key(e, s.id())),
+        history => changes::standard_history(p, e, s),
         prev => neighbour(i.checked_sub(1)),
         next => neighbour(Some(i + 1)),
     }

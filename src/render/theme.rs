@@ -28,6 +28,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "policy.html",
     "coverage.html",
     "review.html",
+    "changes.html",
+    "field-diffs.html",
+    "moved.html",
     "principles.html",
 );
 
