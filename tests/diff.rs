@@ -252,3 +252,209 @@ fn unrelated_standards_are_removed_and_added_not_matched() {
         "same id, different standard: no match"
     );
 }
+
+/// A site with two editions: 2019's 1.2 became 2020's 2.1, 1.3 was removed, 2.2 is new.
+fn two_editions() -> tempfile::TempDir {
+    let s = |id: &str, area: &str, headline: &str, rationale: &str| {
+        format!(
+            "id: \"{id}\"\narea: {area}\nheadline: \"{headline}\"\nrationale: \"{rationale}\"\n"
+        )
+    };
+    let e2019 = EDITION.replace("2020", "2019");
+    let changes = "against: \"2019\"\nchanges:\n  - { id: \"1.1\", text: \"No change.\" }\n  - { id: \"1.2\", text: \"Renumbered 2.1.\" }\n  - { id: \"1.3\", text: \"No change. (check)\" }\n";
+    small_site(&[
+        ("content/standards/cat/2019/edition.yaml", &e2019),
+        (
+            "content/standards/cat/2019/1.1.yaml",
+            &s(
+                "1.1",
+                "governance",
+                "A board member leads security work.",
+                "Leadership matters for security management work.",
+            ),
+        ),
+        (
+            "content/standards/cat/2019/1.2.yaml",
+            &s(
+                "1.2",
+                "governance",
+                "Staff are trained to report incidents.",
+                "Reporting depends on staff knowing how to report violent incidents.",
+            ),
+        ),
+        (
+            "content/standards/cat/2019/1.3.yaml",
+            &s(
+                "1.3",
+                "governance",
+                "Parking permits are registered.",
+                "Permits identify contractors on site.",
+            ),
+        ),
+        (
+            "content/standards/cat/2020/1.1.yaml",
+            &s(
+                "1.1",
+                "governance",
+                "A board member leads security work.",
+                "Leadership matters for security management work.",
+            ),
+        ),
+        ("content/standards/cat/2020/1.2.yaml", ""),
+        (
+            "content/standards/cat/2020/2.1.yaml",
+            &s(
+                "2.1",
+                "prevention",
+                "Staff are trained to report incidents.",
+                "Reporting depends on staff knowing how to report violent incidents.",
+            ),
+        ),
+        (
+            "content/standards/cat/2020/2.2.yaml",
+            &s(
+                "2.2",
+                "prevention",
+                "Lone workers carry alarms.",
+                "Alarms summon help quickly.",
+            ),
+        ),
+        ("content/standards/cat/2020/changes.yaml", changes),
+    ])
+}
+
+#[test]
+fn policybook_diff_prints_each_format_and_fails_on_unknown_editions() {
+    let site = two_editions();
+    let o = policybook(
+        &["diff", "cat/2019", "2020", "--format", "json"],
+        site.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["old"], "cat/2019");
+    assert_eq!(v["new"], "cat/2020");
+    let changes: Vec<(String, String, String)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().into(),
+                c["old"].to_string(),
+                c["new"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("unchanged".into(), "[\"1.1\"]".into(), "[\"1.1\"]".into()),
+            ("renumbered".into(), "[\"1.2\"]".into(), "[\"2.1\"]".into()),
+            ("added".into(), "[]".into(), "[\"2.2\"]".into()),
+            ("removed".into(), "[\"1.3\"]".into(), "[]".into()),
+        ]
+    );
+    // The renumbered standard also moved area: `fields` names it.
+    assert_eq!(v["changes"][1]["fields"], serde_json::json!(["area"]));
+    // Declared changes, checked: 1.3 was declared unchanged (and unsure) but was removed.
+    let d = &v["declared"];
+    assert_eq!(d[0]["agrees"], true);
+    assert_eq!(d[1]["agrees"], true);
+    assert_eq!(d[2]["agrees"], false);
+    assert!(
+        d[2]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("declared no change, but computed removed 1.3"),
+        "{d}"
+    );
+
+    let o = policybook(
+        &["diff", "2019", "2020", "--format", "markdown"],
+        site.path(),
+    );
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(md.contains("| renumbered | 1.2 | 2.1 | area |"), "{md}");
+    let o = policybook(&["diff", "2019", "2020"], site.path());
+    let human = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        human.contains("renumbered") && human.contains("1 unchanged")
+            || human.contains("1 renumbered"),
+        "{human}"
+    );
+
+    let o = policybook(&["diff", "2018", "2020"], site.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no edition \"2018\" (editions: cat/2019, cat/2020)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_site_shows_changes_and_keeps_old_addresses_working() {
+    let site = two_editions();
+    let o = policybook(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let read = |p: &str| std::fs::read_to_string(site.path().join("book").join(p)).unwrap();
+    let changes = read("standards/cat/2020/changes.html");
+    assert!(changes.contains("<h1>Changes since 2019</h1>"));
+    assert!(changes.contains("<strong>1</strong> renumbered"));
+    let s21 = read("standards/cat/2020/2.1.html");
+    assert!(
+        s21.contains("Changes since 2019")
+            && s21.contains("href=\"../../../standards/cat/2019/1.2.html\">standard 1.2</a>"),
+        "{s21}"
+    );
+    let old12 = read("standards/cat/2019/1.2.html");
+    assert!(old12.contains("In Test standards 2020: renumbered, as <a href=\"../../../standards/cat/2020/2.1.html\">standard 2.1</a>"), "{old12}");
+    // 2019's 1.2 and 1.3 at their old addresses in 2020.
+    let moved = read("standards/cat/2020/1.2.html");
+    assert!(
+        moved.contains("is now\n<a href=\"../../../standards/cat/2020/2.1.html\">standard 2.1</a>"),
+        "{moved}"
+    );
+    let removed = read("standards/cat/2020/1.3.html");
+    assert!(removed.contains("was removed in"), "{removed}");
+    let edition = read("standards/cat/2020/index.html");
+    assert!(edition.contains("<strong>To check:</strong> the entry gives no clear verdict; declared no change, but computed removed 1.3"), "{edition}");
+    let o = policybook(&["check"], site.path());
+    assert!(
+        o.status.success(),
+        "every link of the diff pages resolves: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+/// NHS England's cloud tools guidance, kept in four yearly versions: its page links a diff
+/// against each earlier version, and the diff shows the real year-to-year change.
+#[test]
+fn a_policy_links_a_diff_against_each_earlier_version() {
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("book");
+    let o = policybook(
+        &["build", "--dest-dir", dest.to_str().unwrap()],
+        &example_root(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page =
+        std::fs::read_to_string(dest.join("policies/nhse-cloud-apps-guidance.html")).unwrap();
+    for v in ["2023-01-27", "2022-06-24", "2021-09-30"] {
+        assert!(
+            page.contains(&format!(
+                "href=\"../policies/nhse-cloud-apps-guidance/{v}.html\""
+            )),
+            "links the diff against {v}"
+        );
+    }
+    let d = std::fs::read_to_string(dest.join("policies/nhse-cloud-apps-guidance/2023-01-27.html"))
+        .unwrap();
+    // 2023 -> 2024: "NHS England and NHS Improvement" became "NHS England".
+    assert!(
+        d.contains("with and for NHS England<del> and NHS Improvement</del>."),
+        "{d}"
+    );
+    assert!(d.contains("block-changed"));
+}

@@ -497,7 +497,28 @@ fn load_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
 }
 
 fn load_policies(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Policy> {
-    let files = markdown_files(root, dir, diags, "Markdown policies (*.md)");
+    // A folder named after a policy holds its earlier versions.
+    let entries = list_dir(root, dir, diags);
+    let stems: Vec<String> = entries
+        .iter()
+        .filter(|f| f.is_file())
+        .map(|f| file_stem(f))
+        .collect();
+    let mut version_dirs = Vec::new();
+    let mut files = Vec::new();
+    for f in entries {
+        if f.is_dir() && stems.contains(&file_name(&f)) {
+            version_dirs.push(f);
+        } else if f.is_file() && has_ext(&f, &["md"]) {
+            files.push(f);
+        } else {
+            diags.push(unexpected(
+                root,
+                &f,
+                "Markdown policies (*.md), and a folder of earlier versions named after a policy",
+            ));
+        }
+    }
     let mut policies = Vec::new();
     for r in files
         .par_iter()
@@ -522,6 +543,7 @@ fn load_policies(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Policy
                     meta_start,
                     body,
                     anchors,
+                    versions: Vec::new(),
                 })
             })
         })
@@ -533,6 +555,25 @@ fn load_policies(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Policy
         }
     }
     policies.sort_by(|a, b| a.id.cmp(&b.id));
+    for vdir in version_dirs {
+        let id = file_name(&vdir);
+        let mut versions = Vec::new();
+        for f in markdown_files(root, &vdir, diags, "earlier versions of the policy (*.md)") {
+            match read_markdown::<VersionMeta>(root, &f) {
+                Ok((meta, source, _, body)) => versions.push(PolicyVersion {
+                    label: file_stem(&f),
+                    meta,
+                    source,
+                    body,
+                }),
+                Err(d) => diags.push(d),
+            }
+        }
+        versions.sort_by(|a, b| (b.meta.date, &b.label).cmp(&(a.meta.date, &a.label)));
+        if let Some(p) = policies.iter_mut().find(|p| p.id == id) {
+            p.versions = versions;
+        }
+    }
     policies
 }
 

@@ -368,6 +368,35 @@ pub struct Policy {
     pub body: std::ops::Range<usize>,
     /// Anchors of the numbered paragraphs and headings of the body.
     pub anchors: Vec<String>,
+    /// Earlier versions (`policies/<id>/<label>.md`), newest first.
+    pub versions: Vec<PolicyVersion>,
+}
+
+/// An earlier version of a policy, kept to show what changed since.
+#[derive(Debug)]
+pub struct PolicyVersion {
+    /// The file name without `.md`; its diff page is `policies/<policy>/<label>.html`.
+    pub label: String,
+    pub meta: VersionMeta,
+    pub source: Source,
+    pub body: std::ops::Range<usize>,
+}
+
+impl PolicyVersion {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body.clone()]
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionMeta {
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 impl Policy {

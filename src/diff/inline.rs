@@ -3,7 +3,7 @@
 
 use similar::{ChangeTag, TextDiff};
 
-use super::similarity::{Bag, Idf};
+use super::similarity::{Bag, Idf, Vocabulary};
 use crate::render::markdown::escape_html;
 
 /// The words of `old` and `new` with deletions in `<del>` and insertions in `<ins>`.
@@ -79,12 +79,13 @@ pub fn list(old: &[String], new: &[String]) -> Vec<Item> {
             taken[i] = true;
         }
     }
-    let bags_old: Vec<Bag> = old.iter().map(|t| Bag::new([t.as_str()])).collect();
+    let vocab = &mut Vocabulary::default();
+    let bags_old: Vec<Bag> = old.iter().map(|t| Bag::new(vocab, [t.as_str()])).collect();
     for (j, n) in new.iter().enumerate() {
         if partner[j].is_some() {
             continue;
         }
-        let bn = Bag::new([n.as_str()]);
+        let bn = Bag::new(vocab, [n.as_str()]);
         let best = (0..old.len())
             .filter(|&i| !taken[i])
             .map(|i| (item_similarity(&bags_old[i], &bn), i))
@@ -141,6 +142,58 @@ fn item_similarity(a: &Bag, b: &Bag) -> f64 {
     let flat = Idf::flat();
     let contained = a.contained_in(b, &flat).max(b.contained_in(a, &flat));
     a.similarity(b, &flat).max(0.8 * contained)
+}
+
+/// Two texts compared block by block (blocks are separated by blank lines, as Markdown
+/// paragraphs, list items and table rows are): unchanged blocks, added and removed ones, and
+/// reworded ones with a word diff. In the new text's order.
+pub fn blocks(old: &str, new: &str) -> Vec<Item> {
+    let split = |t: &str| -> Vec<String> {
+        t.split("\n\n")
+            .map(|b| b.trim_matches('\n').to_string())
+            .filter(|b| !b.trim().is_empty())
+            .collect()
+    };
+    let (a, b) = (split(old), split(new));
+    let mut out = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Patience, &a, &b) {
+        match op {
+            similar::DiffOp::Equal { new_index, len, .. } => {
+                out.extend(b[new_index..new_index + len].iter().map(|t| Item {
+                    status: ItemStatus::Same,
+                    html: escape_html(t),
+                }));
+            }
+            similar::DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                out.extend(a[old_index..old_index + old_len].iter().map(|t| Item {
+                    status: ItemStatus::Removed,
+                    html: format!("<del>{}</del>", escape_html(t)),
+                }));
+            }
+            similar::DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                out.extend(b[new_index..new_index + new_len].iter().map(|t| Item {
+                    status: ItemStatus::Added,
+                    html: format!("<ins>{}</ins>", escape_html(t)),
+                }));
+            }
+            similar::DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                out.extend(list(
+                    &a[old_index..old_index + old_len],
+                    &b[new_index..new_index + new_len],
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// For each position: whether it is in a longest run of partners in increasing old order.
@@ -216,6 +269,16 @@ mod tests {
                 ItemStatus::Added
             ]
         );
+        let got = blocks(
+            "Intro.\n\nOld words here.\n\nGone.",
+            "Intro.\n\nNew words here.",
+        );
+        let st: Vec<ItemStatus> = got.iter().map(|i| i.status).collect();
+        assert_eq!(
+            st,
+            [ItemStatus::Same, ItemStatus::Changed, ItemStatus::Removed]
+        );
+        assert_eq!(got[1].html, "<del>Old</del><ins>New</ins> words here.");
         let got = list(&s(&["a b c", "gone entirely"]), &s(&["a b c"]));
         assert_eq!(got[1].status, ItemStatus::Removed);
         assert_eq!(got[1].html, "<del>gone entirely</del>");

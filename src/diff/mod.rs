@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::content::{Edition, Site, Standard};
-use similarity::{Bag, Idf};
+use similarity::{Bag, Idf, Vocabulary};
 
 /// The least score at which two standards may be matched.
 pub const MATCH_THRESHOLD: f64 = 0.5;
@@ -196,7 +196,7 @@ struct Item<'a> {
 }
 
 impl<'a> Item<'a> {
-    fn new(s: &'a Standard) -> Item<'a> {
+    fn new(s: &'a Standard, vocab: &mut Vocabulary) -> Item<'a> {
         let fs = fields(s);
         let mut texts: Vec<String> = Vec::new();
         for (k, v) in &fs {
@@ -208,12 +208,15 @@ impl<'a> Item<'a> {
                 Value::List(l) => texts.extend(l.iter().cloned()),
             }
         }
-        let body = Bag::new(texts.iter().skip(1).map(String::as_str));
+        let has_body = texts
+            .iter()
+            .skip(1)
+            .any(|t| similarity::words(t).next().is_some());
         Item {
             s,
-            head: Bag::new([s.headline.as_str()]),
-            all: Bag::new(texts.iter().map(String::as_str)),
-            has_body: !body.is_empty(),
+            head: Bag::new(vocab, [s.headline.as_str()]),
+            all: Bag::new(vocab, texts.iter().map(String::as_str)),
+            has_body,
         }
     }
 }
@@ -352,6 +355,45 @@ pub fn check_declared(
     Some(declared::check(d, diff.filter(|_| against_old)))
 }
 
+/// Which standards share words, so that each is scored only against a few likely partners.
+struct WordIndex {
+    postings: HashMap<u32, Vec<usize>>,
+    /// Words in more standards than this tell nothing apart.
+    common: usize,
+}
+
+impl WordIndex {
+    fn new<'b>(items: impl Iterator<Item = (usize, &'b Bag)>) -> WordIndex {
+        let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut n = 0;
+        for (k, bag) in items {
+            n += 1;
+            for w in bag.words() {
+                postings.entry(w).or_default().push(k);
+            }
+        }
+        WordIndex {
+            postings,
+            common: (n / 10).max(25),
+        }
+    }
+
+    /// The [`CANDIDATES`] standards sharing the most distinctive words with `bag`.
+    fn candidates(&self, bag: &Bag) -> Vec<usize> {
+        let mut shared: HashMap<usize, u32> = HashMap::new();
+        for w in bag.words() {
+            if let Some(list) = self.postings.get(&w).filter(|l| l.len() <= self.common) {
+                for &k in list {
+                    *shared.entry(k).or_default() += 1;
+                }
+            }
+        }
+        let mut c: Vec<(usize, u32)> = shared.into_iter().collect();
+        c.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        c.into_iter().take(CANDIDATES).map(|(k, _)| k).collect()
+    }
+}
+
 /// Compares two editions of a catalogue.
 pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
     // In id order, whatever order the editions came in, so the result depends on content only.
@@ -360,9 +402,16 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
         v.sort_by(|a, b| crate::content::compare_ids(a.id(), b.id()));
         v
     }
-    let olds: Vec<Item> = sorted(old).into_iter().map(Item::new).collect();
-    let news: Vec<Item> = sorted(new).into_iter().map(Item::new).collect();
-    let idf = Idf::new(olds.iter().chain(&news).map(|i| &i.all));
+    let vocab = &mut Vocabulary::default();
+    let olds: Vec<Item> = sorted(old)
+        .into_iter()
+        .map(|s| Item::new(s, vocab))
+        .collect();
+    let news: Vec<Item> = sorted(new)
+        .into_iter()
+        .map(|s| Item::new(s, vocab))
+        .collect();
+    let idf = Idf::new(vocab, olds.iter().chain(&news).map(|i| &i.all));
     // Output follows the new edition's own order.
     let new_order: HashMap<&str, usize> = new
         .standards
@@ -406,14 +455,12 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
     }
 
     // 2. Candidate pairs, through an index of the words of the new standards.
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (j, n) in news.iter().enumerate().filter(|(j, _)| !new_done[*j]) {
-        for w in n.all.words() {
-            index.entry(w).or_default().push(j);
-        }
-    }
-    // Words in most standards tell nothing apart.
-    let common = (news.len() / 10).max(25);
+    let new_index = WordIndex::new(
+        news.iter()
+            .enumerate()
+            .filter(|(j, _)| !new_done[*j])
+            .map(|(j, n)| (j, &n.all)),
+    );
     let new_by_id: HashMap<&str, usize> = news
         .iter()
         .enumerate()
@@ -421,24 +468,9 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
         .collect();
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
     for (i, o) in olds.iter().enumerate().filter(|(i, _)| !old_done[*i]) {
-        let mut shared: HashMap<usize, u32> = HashMap::new();
-        for w in o.all.words() {
-            if let Some(list) = index.get(w).filter(|l| l.len() <= common) {
-                for &j in list {
-                    *shared.entry(j).or_default() += 1;
-                }
-            }
-        }
-        let mut cands: Vec<(usize, u32)> = shared.into_iter().collect();
-        cands.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut seen: HashSet<usize> = HashSet::new();
         let same = new_by_id.get(o.s.id()).copied().filter(|j| !new_done[*j]);
-        for j in cands
-            .into_iter()
-            .take(CANDIDATES)
-            .map(|(j, _)| j)
-            .chain(same)
-        {
+        for j in new_index.candidates(&o.all).into_iter().chain(same) {
             if seen.insert(j) {
                 let sc = score(o, &news[j], &idf);
                 if sc >= MATCH_THRESHOLD {
@@ -462,12 +494,14 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
         .enumerate()
         .flat_map(|(g, (_, ns))| ns.iter().map(move |&j| (j, g)))
         .collect();
+    let grouped_news = WordIndex::new(new_group.keys().map(|&j| (j, &news[j].all)));
     let mut merged_into: Vec<(usize, usize)> = Vec::new();
     for (i, o) in olds.iter().enumerate().filter(|(i, _)| !old_done[*i]) {
-        let best = new_group
-            .iter()
-            .filter(|(j, _)| o.all.similarity(&news[**j].all, &idf) >= PART_SIMILARITY)
-            .map(|(&j, &g)| (o.all.contained_in(&news[j].all, &idf), g, j))
+        let best = grouped_news
+            .candidates(&o.all)
+            .into_iter()
+            .filter(|j| o.all.similarity(&news[*j].all, &idf) >= PART_SIMILARITY)
+            .map(|j| (o.all.contained_in(&news[j].all, &idf), new_group[&j], j))
             .filter(|(c, _, _)| *c >= CONTAINMENT_THRESHOLD)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
         if let Some((_, g, _)) = best {
@@ -478,12 +512,14 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
         old_done[i] = true;
         groups[g].0.push(i);
     }
+    let grouped_olds = WordIndex::new(by_old.keys().map(|&i| (i, &olds[i].all)));
     let mut split_from: Vec<(usize, usize)> = Vec::new();
     for (j, n) in news.iter().enumerate().filter(|(j, _)| !new_done[*j]) {
-        let best = by_old
-            .iter()
-            .filter(|(i, _)| n.all.similarity(&olds[**i].all, &idf) >= PART_SIMILARITY)
-            .map(|(&i, &g)| (n.all.contained_in(&olds[i].all, &idf), g, i))
+        let best = grouped_olds
+            .candidates(&n.all)
+            .into_iter()
+            .filter(|i| n.all.similarity(&olds[*i].all, &idf) >= PART_SIMILARITY)
+            .map(|i| (n.all.contained_in(&olds[i].all, &idf), by_old[&i], i))
             .filter(|(c, _, _)| *c >= CONTAINMENT_THRESHOLD)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
         if let Some((_, g, _)) = best {

@@ -1,58 +1,83 @@
-//! Text similarity for matching standards across editions: word bags and their overlap.
+//! Text similarity for matching standards across editions: bags of words and their overlap,
+//! with rare words weighing more than common ones.
 
 use std::collections::HashMap;
 
-/// The words of a text, lower-cased, with their counts.
+/// Numbers for words, so that bags compare by integers.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    ids: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    fn id(&mut self, w: String) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(w).or_insert(next)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// The words of a text with their counts, sorted by word number.
 #[derive(Debug, Clone, Default)]
 pub struct Bag {
-    counts: HashMap<String, u32>,
+    counts: Vec<(u32, u32)>,
     total: u32,
 }
 
 impl Bag {
-    pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Bag {
-        let mut bag = Bag::default();
-        for t in texts {
-            for w in words(t) {
-                *bag.counts.entry(w).or_default() += 1;
-                bag.total += 1;
+    pub fn new<'a>(vocab: &mut Vocabulary, texts: impl IntoIterator<Item = &'a str>) -> Bag {
+        let mut ids: Vec<u32> = texts
+            .into_iter()
+            .flat_map(words)
+            .map(|w| vocab.id(w))
+            .collect();
+        ids.sort_unstable();
+        let total = ids.len() as u32;
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        for id in ids {
+            match counts.last_mut() {
+                Some((last, c)) if *last == id => *c += 1,
+                _ => counts.push((id, 1)),
             }
         }
-        bag
+        Bag { counts, total }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.total == 0
+    /// The numbers of the distinct words.
+    pub fn words(&self) -> impl Iterator<Item = u32> + '_ {
+        self.counts.iter().map(|(w, _)| *w)
     }
 
-    pub fn words(&self) -> impl Iterator<Item = &str> {
-        self.counts.keys().map(String::as_str)
-    }
     /// The weight of the words the two texts share (repeats counted up to the lesser count).
     fn shared(&self, other: &Bag, idf: &Idf) -> f64 {
-        let (small, large) = if self.counts.len() <= other.counts.len() {
-            (self, other)
-        } else {
-            (other, self)
-        };
-        small
-            .counts
-            .iter()
-            .map(|(w, c)| {
-                f64::from((*c).min(large.counts.get(w).copied().unwrap_or(0))) * idf.weight(w)
-            })
-            .sum()
+        let (a, b) = (&self.counts, &other.counts);
+        let (mut i, mut j, mut sum) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += f64::from(a[i].1.min(b[j].1)) * idf.weight(a[i].0);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
     }
 
     fn weight(&self, idf: &Idf) -> f64 {
         self.counts
             .iter()
-            .map(|(w, c)| f64::from(*c) * idf.weight(w))
+            .map(|(w, c)| f64::from(*c) * idf.weight(*w))
             .sum()
     }
 
     /// Weighted Jaccard similarity: the weight of the shared words over the weight of all
-    /// words, each word weighted by its rarity; 1 for two empty texts.
+    /// words; 1 for two empty texts.
     pub fn similarity(&self, other: &Bag, idf: &Idf) -> f64 {
         if self.total == 0 && other.total == 0 {
             return 1.0;
@@ -77,45 +102,40 @@ impl Bag {
 /// "organisation"), a word in few weighs much.
 #[derive(Debug, Default)]
 pub struct Idf {
-    weights: HashMap<String, f64>,
-    unknown: f64,
+    weights: Vec<f64>,
 }
 
 impl Idf {
-    pub fn new<'a>(bags: impl IntoIterator<Item = &'a Bag>) -> Idf {
-        let mut df: HashMap<&str, u32> = HashMap::new();
+    pub fn new<'a>(vocab: &Vocabulary, bags: impl IntoIterator<Item = &'a Bag>) -> Idf {
+        let mut df = vec![0u32; vocab.len()];
         let mut n = 0u32;
         for b in bags {
             n += 1;
             for w in b.words() {
-                *df.entry(w).or_default() += 1;
+                df[w as usize] += 1;
             }
         }
         let total = f64::from(n.max(1));
         let weights = df
             .into_iter()
-            .map(|(w, d)| (w.to_string(), (1.0 + total / f64::from(d)).ln()))
+            .map(|d| (1.0 + total / f64::from(d.max(1))).ln())
             .collect();
-        Idf {
-            weights,
-            unknown: (1.0 + total).ln(),
-        }
+        Idf { weights }
     }
 
     /// Equal weights: plain (count-weighted) Jaccard similarity.
     pub fn flat() -> Idf {
         Idf {
-            weights: HashMap::new(),
-            unknown: 1.0,
+            weights: Vec::new(),
         }
     }
 
-    fn weight(&self, w: &str) -> f64 {
-        self.weights.get(w).copied().unwrap_or(self.unknown)
+    fn weight(&self, w: u32) -> f64 {
+        self.weights.get(w as usize).copied().unwrap_or(1.0)
     }
 }
 
-/// Lower-cased words (letters and digits) of a text; Markdown link targets are left out.
+/// Lower-cased words (letters and digits) of a text.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -128,19 +148,24 @@ mod tests {
 
     #[test]
     fn similarity_and_containment() {
+        let v = &mut Vocabulary::default();
         let flat = Idf::flat();
-        let a = Bag::new(["The board leads security work"]);
-        let b = Bag::new(["The board leads all security management work"]);
+        let a = Bag::new(v, ["The board leads security work"]);
+        let b = Bag::new(v, ["The board leads all security management work"]);
         assert!((a.similarity(&a, &flat) - 1.0).abs() < 1e-9);
         let s = a.similarity(&b, &flat);
         assert!((s - 5.0 / 7.0).abs() < 1e-9, "5 shared words of 7: {s}");
         assert!((a.contained_in(&b, &flat) - 1.0).abs() < 1e-9);
-        assert_eq!(Bag::new(["x y"]).similarity(&Bag::new(["p q"]), &flat), 0.0);
+        assert_eq!(
+            Bag::new(v, ["x y"]).similarity(&Bag::new(v, ["p q"]), &flat),
+            0.0
+        );
         // Shared common words count for less than shared rare ones.
-        let c = Bag::new(["the organisation keeps parking permits"]);
-        let d = Bag::new(["the organisation reports incidents"]);
-        let e = Bag::new(["parking permits for contractors"]);
-        let idf = Idf::new([&c, &d, &e, &Bag::new(["the organisation"])]);
+        let c = Bag::new(v, ["the organisation keeps parking permits"]);
+        let d = Bag::new(v, ["the organisation reports incidents"]);
+        let e = Bag::new(v, ["parking permits for contractors"]);
+        let f = Bag::new(v, ["the organisation"]);
+        let idf = Idf::new(v, [&c, &d, &e, &f]);
         assert!(c.similarity(&e, &idf) > c.similarity(&d, &idf));
     }
 }

@@ -9,7 +9,8 @@ use minijinja::{Environment, context};
 use super::changes;
 use super::markdown::{self, Opts};
 use crate::content::{
-    Date, Edition, Page, Policy, PrincipleList, Reference, ReviewStatus, Site, Standard,
+    Date, Edition, Page, Policy, PolicyVersion, PrincipleList, Reference, ReviewStatus, Site,
+    Standard,
 };
 use crate::diagnostic::Source;
 use crate::diff::{EditionPair, SiteDiffs};
@@ -30,6 +31,8 @@ pub enum Kind<'s> {
     Coverage,
     /// Every policy's owner, version and review date, and codes that name no policy here.
     Review,
+    /// What changed in a policy since an earlier version.
+    PolicyVersion(&'s Policy, &'s PolicyVersion),
     /// What changed from the previous edition to this one.
     Changes(&'s Edition, &'s EditionPair),
     /// An old standard's address in the new edition, leading to its successors.
@@ -61,6 +64,7 @@ impl<'s> Plan<'s> {
             | Kind::Review
             | Kind::Changes(..)
             | Kind::Moved(..) => None,
+            Kind::PolicyVersion(_, v) => Some(&v.source),
         }
     }
 }
@@ -143,6 +147,12 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
                 path: format!("policies/{}.html", p.id),
                 kind: Kind::Policy(p),
             });
+            for v in &p.versions {
+                out.push(Plan {
+                    path: version_path(p, v),
+                    kind: Kind::PolicyVersion(p, v),
+                });
+            }
         }
         out.push(Plan {
             path: "policies/review.html".into(),
@@ -229,6 +239,10 @@ impl<'a> Page_<'a> {
 }
 
 /// The address of the page of what changed from the previous edition to `e`.
+fn version_path(p: &Policy, v: &PolicyVersion) -> String {
+    format!("policies/{}/{}.html", p.id, v.label)
+}
+
 pub(super) fn changes_path(e: &Edition) -> String {
     format!("standards/{}/{}/changes.html", e.catalogue, e.id)
 }
@@ -527,7 +541,13 @@ pub fn render_page(
                     source => m.source,
                 },
                 implements,
-                history => m.history.iter().map(|h| context! { version => h.version, date => h.date.map(|d| d.to_string()), note => h.note }).collect::<Vec<_>>(),
+                versions => pol.versions.iter().map(|v| context! {
+                        label => v.label,
+                        version => v.meta.version,
+                        date => v.meta.date.map(|d| d.to_string()),
+                        url => p.url(&version_path(pol, v)),
+                    }).collect::<Vec<_>>(),
+                    history => m.history.iter().map(|h| context! { version => h.version, date => h.date.map(|d| d.to_string()), note => h.note }).collect::<Vec<_>>(),
                 body => p.block(pol.body(), none),
                 links_here => p.links_here(&format!("policy:{}", pol.id)),
             };
@@ -546,6 +566,33 @@ pub fn render_page(
                 data,
             )
         }
+        Kind::PolicyVersion(pol, v) => (
+            "policy-version.html",
+            format!(
+                "{}: changes since {}",
+                pol.meta.title,
+                v.meta.version.as_deref().unwrap_or(&v.label)
+            ),
+            vec![
+                (
+                    "Policies and strategies".into(),
+                    "policies/index.html".into(),
+                ),
+                (pol.meta.title.clone(), format!("policies/{}.html", pol.id)),
+            ],
+            Credit::of_source(
+                pol.meta.source.as_ref().or(pol.meta.organisation.as_ref()),
+                pol.meta.licence.as_ref(),
+            ),
+            context! {
+                policy => context! { title => pol.meta.title, version => pol.meta.version, url => p.url(&format!("policies/{}.html", pol.id)) },
+                old => context! { label => v.label, version => v.meta.version, date => v.meta.date.map(|d| d.to_string()), note => v.meta.note },
+                blocks => crate::diff::inline::blocks(v.body(), pol.body()).into_iter().map(|b| context! {
+                    status => b.status.label(),
+                    html => Value::from_safe_string(b.html),
+                }).collect::<Vec<_>>(),
+            },
+        ),
         Kind::Changes(e, pair) => (
             "changes.html",
             format!("Changes since {}", pair.old),

@@ -31,6 +31,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "changes.html",
     "field-diffs.html",
     "moved.html",
+    "policy-version.html",
     "principles.html",
 );
 

@@ -1,0 +1,42 @@
+//! How long the edition diff takes on real data: NIST SP 800-53 revision 4 (922 controls) to
+//! revision 5 (1,189), from the second example site. Run with `cargo bench --bench diff_nist`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use policybook::config::Config;
+use policybook::{content, diff};
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nist-800-53");
+    let t = Instant::now();
+    let site =
+        content::load(&root, Config::load(&root).expect("book.toml")).expect("the example loads");
+    let load = t.elapsed();
+    let old = diff::find_edition(&site, "rev4").unwrap();
+    let new = diff::find_edition(&site, "rev5").unwrap();
+    let mut times = Vec::new();
+    let mut result = None;
+    for _ in 0..7 {
+        let t = Instant::now();
+        result = Some(diff::diff(old, new));
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let d = result.unwrap();
+    println!("load both editions: {:.3} s", load.as_secs_f64());
+    println!(
+        "diff rev4 ({}) -> rev5 ({}): median {:.3} s, fastest {:.3} s, slowest {:.3} s over {} runs",
+        old.standards.len(),
+        new.standards.len(),
+        times[times.len() / 2].as_secs_f64(),
+        times[0].as_secs_f64(),
+        times[times.len() - 1].as_secs_f64(),
+        times.len()
+    );
+    let counts: Vec<String> = diff::Kind::ALL
+        .iter()
+        .map(|k| format!("{} {}", d.count(*k), k.label()))
+        .collect();
+    println!("{}", counts.join(", "));
+}
