@@ -458,3 +458,44 @@ fn a_policy_links_a_diff_against_each_earlier_version() {
     );
     assert!(d.contains("block-changed"));
 }
+
+/// Lineage an author declares with `previous:` wins over what the text suggests.
+#[test]
+fn previous_declares_lineage_merges_and_splits() {
+    let new = example_edition();
+    let old = new.clone();
+    let mut new2 = new.clone();
+    for s in &mut new2.standards {
+        match s.id() {
+            // Declared: 1.1 comes from old 1.5 (the text says 1.1).
+            "1.1" => s.previous = vec!["1.5".into()],
+            // Declared: 2.1 merges old 2.1 and 2.2.
+            "2.1" => s.previous = vec!["2.1".into(), "2.2".into()],
+            // Declared: 3.1 and 3.2 were both split from old 3.1.
+            "3.1" | "3.2" => s.previous = vec!["3.1".into()],
+            _ => {}
+        }
+    }
+    let d = diff::diff(&old, &new2);
+    let c = d.for_new("1.1").unwrap();
+    assert_eq!(
+        (c.kind, c.old.clone()),
+        (Kind::Renumbered, vec!["1.5".to_string()])
+    );
+    let c = d.for_new("2.1").unwrap();
+    assert_eq!(
+        (c.kind, c.old.clone()),
+        (Kind::Merged, vec!["2.1".to_string(), "2.2".to_string()])
+    );
+    let c = d.for_new("3.2").unwrap();
+    assert_eq!(
+        (c.kind, c.old.clone(), c.new.clone()),
+        (
+            Kind::Split,
+            vec!["3.1".to_string()],
+            vec!["3.1".to_string(), "3.2".to_string()]
+        )
+    );
+    // Old 1.1, no longer claimed, is matched by its text to nothing left: removed.
+    assert_eq!(d.for_old("1.1").unwrap().kind, Kind::Removed);
+}

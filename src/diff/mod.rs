@@ -1,8 +1,10 @@
 //! Edition diffs: which standards of an old edition became which of a new one, and what
 //! changed in them.
 //!
-//! Lineage comes from `previous:` where an author gives it. Otherwise it is inferred from the
-//! text, by an optimal matching of old to new standards on textual similarity:
+//! Lineage comes from `previous:` where an author gives it (one id: the same standard, perhaps
+//! renumbered; several: a merge; an old id that several new standards name: a split), and is
+//! then complete for those standards. Otherwise it is inferred from the text, by an optimal
+//! matching of old to new standards on textual similarity:
 //!
 //! 1. Each pair of standards gets a score: 0.4 × the similarity of their headlines + 0.6 × the
 //!    similarity of their whole text (weighted Jaccard similarity of their words). When neither
@@ -454,6 +456,9 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
         groups.push((prev, vec![j]));
     }
 
+    // Declared lineage is complete: inference adds nothing to those groups.
+    let declared_groups = groups.len();
+
     // 2. Candidate pairs, through an index of the words of the new standards.
     let new_index = WordIndex::new(
         news.iter()
@@ -492,6 +497,7 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
     let new_group: HashMap<usize, usize> = groups
         .iter()
         .enumerate()
+        .skip(declared_groups)
         .flat_map(|(g, (_, ns))| ns.iter().map(move |&j| (j, g)))
         .collect();
     let grouped_news = WordIndex::new(new_group.keys().map(|&j| (j, &news[j].all)));
@@ -512,14 +518,19 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
         old_done[i] = true;
         groups[g].0.push(i);
     }
-    let grouped_olds = WordIndex::new(by_old.keys().map(|&i| (i, &olds[i].all)));
+    let inferred_olds: BTreeMap<usize, usize> = by_old
+        .iter()
+        .filter(|(_, g)| **g >= declared_groups)
+        .map(|(i, g)| (*i, *g))
+        .collect();
+    let grouped_olds = WordIndex::new(inferred_olds.keys().map(|&i| (i, &olds[i].all)));
     let mut split_from: Vec<(usize, usize)> = Vec::new();
     for (j, n) in news.iter().enumerate().filter(|(j, _)| !new_done[*j]) {
         let best = grouped_olds
             .candidates(&n.all)
             .into_iter()
             .filter(|i| n.all.similarity(&olds[*i].all, &idf) >= PART_SIMILARITY)
-            .map(|i| (n.all.contained_in(&olds[i].all, &idf), by_old[&i], i))
+            .map(|i| (n.all.contained_in(&olds[i].all, &idf), inferred_olds[&i], i))
             .filter(|(c, _, _)| *c >= CONTAINMENT_THRESHOLD)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
         if let Some((_, g, _)) = best {
