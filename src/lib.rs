@@ -13,4 +13,5 @@ pub mod diff;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod xref;

@@ -39,6 +39,21 @@ enum Command {
         #[arg(short, long)]
         dest_dir: Option<PathBuf>,
     },
+    /// Preview the site: build it into memory, serve it, rebuild and reload on every change
+    Serve {
+        /// The folder that holds book.toml
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (0 picks a free one)
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on
+        #[arg(short = 'n', long, default_value = "127.0.0.1")]
+        hostname: String,
+        /// Open the site in the browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Check every internal link and anchor of the built site, and the policies' review dates
     Check {
         /// The folder that holds book.toml
@@ -101,7 +116,21 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
             }
-            Err(e) => report_failure(&e, color),
+            Err(e) => print_diagnostics(&e, color),
+        },
+        Command::Serve {
+            dir,
+            port,
+            hostname,
+            open,
+        } => match policybook::serve::serve(policybook::serve::Options {
+            root: dir,
+            hostname,
+            port,
+            open,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => print_diagnostics(&e, color),
         },
         Command::Diff { args, format } => {
             let (dir, old, new) = match args.as_slice() {
@@ -136,11 +165,11 @@ fn diff_command(
 ) -> ExitCode {
     let config = match Config::load(dir) {
         Ok(c) => c,
-        Err(d) => return report_failure(&BuildError::Config(d.into()), color),
+        Err(d) => return print_diagnostics(&BuildError::Config(d.into()), color),
     };
     let site = match content::load(dir, config) {
         Ok(s) => s,
-        Err(d) => return report_failure(&BuildError::Content(d), color),
+        Err(d) => return print_diagnostics(&BuildError::Content(d), color),
     };
     let editions =
         diff::find_edition(&site, old).and_then(|o| diff::find_edition(&site, new).map(|n| (o, n)));
@@ -157,15 +186,20 @@ fn diff_command(
     ExitCode::SUCCESS
 }
 
+/// Prints a failed build's diagnostics; `build` adds that its output was left as it was.
 fn report_failure(e: &BuildError, color: bool) -> ExitCode {
-    let d = e.diagnostics();
-    for item in &d.items {
-        eprintln!("{}", item.render(color));
-    }
-    let n = d.error_count();
+    print_diagnostics(e, color);
+    let n = e.diagnostics().error_count();
     eprintln!(
         "error: build failed with {n} error{}; the previous output is unchanged",
         if n == 1 { "" } else { "s" }
     );
+    ExitCode::from(e.exit_code() as u8)
+}
+
+fn print_diagnostics(e: &BuildError, color: bool) -> ExitCode {
+    for item in &e.diagnostics().items {
+        eprintln!("{}", item.render(color));
+    }
     ExitCode::from(e.exit_code() as u8)
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Browser checks of a built policybook site: accessibility (axe-core in headless
+# Chromium, a11y.mjs) and HTML validity (vnu.jar, vnu.sh).
+#
+#   bash tests/browser/run.sh [SITE_DIR]     # SITE_DIR defaults to /work/main/book
+#
+# Build the site first (cargo run --release -- build). Installs Chromium with
+# apt-get if /usr/bin/chromium is missing, and this folder's npm packages with
+# `npm ci`. Exits non-zero if either check fails; both always run.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+site="${1:-/work/main/book}"
+
+if [ ! -d "$site" ]; then
+  echo "run.sh: no site folder $site (build it: cargo run --release -- build)" >&2
+  exit 2
+fi
+site="$(cd "$site" && pwd)"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "run.sh: installing chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null || {
+    echo "run.sh: could not install chromium" >&2
+    exit 2
+  }
+fi
+if ! command -v java >/dev/null; then
+  echo "run.sh: installing a Java runtime for vnu.jar"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null || {
+    echo "run.sh: could not install java" >&2
+    exit 2
+  }
+fi
+
+# --ignore-scripts: vnu-jar's postinstall would try to download a JDK; the
+# machine's Java is used instead, and the other two packages have no scripts.
+(cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || {
+  echo "run.sh: npm ci failed" >&2
+  exit 2
+}
+
+start=$(date +%s)
+echo "== a11y (axe-core $(node -p "require('$here/node_modules/axe-core/package.json').version"), $(/usr/bin/chromium --version 2>/dev/null))"
+node "$here/a11y.mjs" "$site"
+a11y=$?
+echo
+echo "== vnu ($(java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --version 2>/dev/null))"
+bash "$here/vnu.sh" "$site"
+vnu=$?
+echo
+echo "browser checks: a11y $([ $a11y -eq 0 ] && echo ok || echo FAILED), vnu $([ $vnu -eq 0 ] && echo ok || echo FAILED) ($(( $(date +%s) - start ))s)"
+[ $a11y -eq 0 ] && [ $vnu -eq 0 ]

@@ -1,0 +1,127 @@
+//! `policybook serve` end to end: edit a source, see the reload event and the new text; break
+//! the YAML and see the diagnostics over the last good page; fix it and see the page again.
+
+mod common;
+
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+use common::*;
+
+fn wait(rx: &Receiver<()>, what: &str) {
+    rx.recv_timeout(Duration::from_secs(15))
+        .unwrap_or_else(|_| panic!("no reload event after {what}"));
+}
+
+const POLICY: &str = "policies/security-policy.md";
+const STD: &str = "content/standards/cat/2020/1.1.yaml";
+
+#[test]
+fn edits_reload_the_page_and_errors_show_over_the_last_good_site() {
+    let site = small_site(&[]);
+    let server = Server::start(site.path());
+    let (status, body) = server.get("/policies/security-policy.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("meets <a"), "{body}");
+    assert!(
+        body.contains("new EventSource(\"/__policybook/events\")"),
+        "the reload script is injected"
+    );
+
+    let reloads = server.reloads();
+    let policy = site.path().join(POLICY);
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, text.replace("5.1 The", "5.1 Updated: the")).unwrap();
+    wait(&reloads, "editing the policy");
+    let (_, body) = server.get("/policies/security-policy.html");
+    assert!(body.contains("Updated: the"), "the new text is served");
+
+    // Break the YAML: the last good site stays, with the diagnostics over it.
+    let std_path = site.path().join(STD);
+    let good = std::fs::read_to_string(&std_path).unwrap();
+    std::fs::write(
+        &std_path,
+        "id: \"1.1\"\narea: governance\nheadline: [broken\n",
+    )
+    .unwrap();
+    wait(&reloads, "breaking the YAML");
+    let (status, body) = server.get("/standards/cat/2020/1.1.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("id=\"policybook-error\""), "overlay shown");
+    assert!(
+        body.contains("content/standards/cat/2020/1.1.yaml:3:"),
+        "with file and line: {body}"
+    );
+    assert!(
+        body.contains("A board member leads security work."),
+        "over the last good page"
+    );
+    let (_, other) = server.get("/index.html");
+    assert!(other.contains("id=\"policybook-error\""), "on every page");
+
+    std::fs::write(&std_path, good).unwrap();
+    wait(&reloads, "fixing the YAML");
+    let (_, body) = server.get("/standards/cat/2020/1.1.html");
+    assert!(!body.contains("policybook-error"), "clean again");
+    assert!(
+        !site.path().join("book").exists(),
+        "serve never writes the output folder"
+    );
+}
+
+#[test]
+fn an_editor_save_burst_causes_one_rebuild() {
+    let site = small_site(&[]);
+    let server = Server::start(site.path());
+    let reloads = server.reloads();
+    let policy = site.path().join(POLICY);
+    let text = std::fs::read_to_string(&policy).unwrap();
+    // Write a temporary file, then rename it over the original, as many editors save.
+    let tmp = site.path().join("policies/.security-policy.md.tmp");
+    std::fs::write(&tmp, text.replace("5.1 The", "5.1 Saved: the")).unwrap();
+    std::fs::rename(&tmp, &policy).unwrap();
+    std::fs::write(&policy, text.replace("5.1 The", "5.1 Saved again: the")).unwrap();
+    wait(&reloads, "saving");
+    std::thread::sleep(Duration::from_millis(600));
+    let extra = reloads.try_iter().count();
+    assert_eq!(extra, 0, "one reload for the burst");
+    let (_, body) = server.get("/policies/security-policy.html");
+    assert!(body.contains("Saved again: the"));
+}
+
+#[test]
+fn requests_outside_the_site_get_404_and_responses_are_not_cached() {
+    let site = small_site(&[]);
+    std::fs::write(site.path().join("secret.txt"), "do not serve").unwrap();
+    let server = Server::start(site.path());
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/book.toml",
+        "/policies/security-policy.md",
+        "/%2e%2e%2f%2e%2e%2fetc/passwd",
+        "/C:/Windows",
+    ] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("[book]"),
+            "{path}"
+        );
+    }
+    let (status, _) = server.get("/policies/");
+    assert_eq!(status, 200, "a folder's index page, never a listing");
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        s,
+        "GET /css/policybook.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = String::new();
+    s.read_to_string(&mut head).unwrap();
+    let head = head.to_lowercase();
+    assert!(head.contains("content-type: text/css"), "{head}");
+    assert!(head.contains("cache-control: no-store"), "{head}");
+}
