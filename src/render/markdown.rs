@@ -80,6 +80,8 @@ pub struct Opts<'a> {
     pub allow_html: bool,
     /// Glossary terms already marked up on this page: only a term's first use is.
     pub used_terms: &'a RefCell<HashSet<String>>,
+    /// Make no links (the text goes inside a link the template makes: links do not nest).
+    pub no_links: bool,
 }
 
 /// Renders Markdown as block HTML.
@@ -316,6 +318,8 @@ fn transform<'t>(text: &'t str, o: &Opts) -> Vec<Event<'t>> {
                 no_mentions = no_mentions.saturating_sub(1);
                 out.push(ev.clone());
             }
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) if o.no_links => {}
+            Event::Text(t) if o.no_links => out.push(Event::Text(t.clone())),
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => {

@@ -196,11 +196,18 @@ impl<'a> Page_<'a> {
             root: &self.root,
             allow_html: self.site.config.build.allow_html,
             used_terms: &self.used_terms,
+            no_links: false,
         }
     }
 
     pub(super) fn block(&self, text: &str, ctx: Context) -> Value {
         Value::from_safe_string(markdown::block(text, &self.opts(ctx)))
+    }
+
+    /// Inline Markdown for the text of a link the template makes: without links of its own.
+    fn inline_plain(&self, text: &str, ctx: Context) -> Value {
+        let o = Opts { no_links: true, ..self.opts(ctx) };
+        Value::from_safe_string(markdown::inline(text, &o))
     }
 
     pub(super) fn inline(&self, text: &str, ctx: Context) -> Value {
@@ -891,9 +898,11 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
                 .as_ref()
                 .and_then(|r| p.site.references.iter().find(|x| x.id() == r.value));
             let text = g.text.as_deref().or(reference.map(|r| r.cite_text())).unwrap_or_default();
-            let has_links = !markdown::links(text).is_empty() || text.contains("http://") || text.contains("https://");
+            let has_links = !markdown::links(text).is_empty()
+                || text.contains("http://")
+                || text.contains("https://");
             context! {
-                text => p.inline(text, ctx),
+                text => if reference.is_some() && !has_links { p.inline_plain(text, ctx) } else { p.inline(text, ctx) },
                 reference => reference.map(|r| context! { url => p.url(&xref::reference_path(r.id())), title => r.title, wrap => !has_links }),
                 items => list(&g.items),
             }
@@ -918,7 +927,10 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
         has_criteria => ratings.is_some() || !(s.criteria.not_met.is_empty() && s.criteria.partially_met.is_empty() && s.criteria.met.is_empty()),
         criteria,
         guidance,
-        links => s.links.iter().map(|l| context! { title => p.inline(&l.title, ctx), url => l.url }).collect::<Vec<_>>(),
+        links => s.links.iter().map(|l| context! {
+            title => if l.url.is_some() { p.inline_plain(&l.title, ctx) } else { p.inline(&l.title, ctx) },
+            url => l.url,
+        }).collect::<Vec<_>>(),
         links_here => p.links_here(&xref::standard_key(e, s.id())),
         history => changes::standard_history(p, e, s),
         prev => neighbour(i.checked_sub(1)),

@@ -2,7 +2,7 @@
 # Browser checks of a built policybook site: accessibility (axe-core in headless
 # Chromium, a11y.mjs) and HTML validity (vnu.jar, vnu.sh).
 #
-#   bash tests/browser/run.sh [SITE_DIR]     # SITE_DIR defaults to /work/main/book
+#   bash tests/browser/run.sh [SITE_DIR]     # SITE_DIR defaults to the repository's book/
 #
 # Build the site first (cargo run --release -- build). Installs Chromium with
 # apt-get if /usr/bin/chromium is missing, and this folder's npm packages with
@@ -10,7 +10,7 @@
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-site="${1:-/work/main/book}"
+site="${1:-$here/../../book}"
 
 if [ ! -d "$site" ]; then
   echo "run.sh: no site folder $site (build it: cargo run --release -- build)" >&2
