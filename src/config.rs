@@ -70,15 +70,93 @@ fn default_theme() -> String {
 }
 
 /// Settings for `policybook check`; read and validated here so a typo fails every command early.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CheckConfig {
+    /// Check external links too (as `--external` does).
     #[serde(default)]
     pub external: bool,
+    /// Regular expressions: external addresses that match one are not checked.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Status codes accepted besides 2xx (e.g. 999 for sites that answer robots so).
     #[serde(default)]
-    pub cache: Option<PathBuf>,
+    pub accept: Vec<u16>,
+    /// The link cache, relative to the site root.
+    #[serde(default = "default_cache")]
+    pub cache: PathBuf,
+    /// How long a cached result stands: seconds, or with a unit (`30m`, `12h`, `7d`).
+    #[serde(default = "default_max_age")]
+    pub cache_max_age: String,
+    /// Seconds before a request is given up as a timeout.
+    #[serde(default = "default_timeout")]
+    pub timeout: u64,
+    /// Retries of a failed request, with a growing pause between them.
+    #[serde(default = "default_retries")]
+    pub retries: u64,
+    /// Requests at once, in all.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+    /// Requests at once to one host.
+    #[serde(default = "default_per_host")]
+    pub per_host: usize,
+    /// Milliseconds between two requests to one host.
+    #[serde(default = "default_interval")]
+    pub host_interval_ms: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            external: false,
+            exclude: Vec::new(),
+            accept: Vec::new(),
+            cache: default_cache(),
+            cache_max_age: default_max_age(),
+            timeout: default_timeout(),
+            retries: default_retries(),
+            concurrency: default_concurrency(),
+            per_host: default_per_host(),
+            host_interval_ms: default_interval(),
+        }
+    }
+}
+
+fn default_cache() -> PathBuf {
+    PathBuf::from(".policybook/linkcache.json")
+}
+fn default_max_age() -> String {
+    "1d".into()
+}
+fn default_timeout() -> u64 {
+    20
+}
+fn default_retries() -> u64 {
+    2
+}
+fn default_concurrency() -> usize {
+    32
+}
+fn default_per_host() -> usize {
+    4
+}
+fn default_interval() -> u64 {
+    100
+}
+
+/// `30`, `30s`, `15m`, `12h`, `7d` as seconds.
+pub fn parse_duration(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = num.parse().ok()?;
+    let factor = match unit.trim() {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    n.checked_mul(factor)
 }
 
 impl Config {
@@ -99,6 +177,15 @@ impl Config {
                 None => d.in_file(&source),
             }
         })?;
+        if parse_duration(&config.check.cache_max_age).is_none() {
+            let at = text.find("cache-max-age").unwrap_or(0);
+            return Err(Diagnostic::error(format!(
+                "invalid `check.cache-max-age` \"{}\"",
+                config.check.cache_max_age
+            ))
+            .at(&source, at..at + 13)
+            .label("a number of seconds, or with a unit: 30m, 12h, 7d"));
+        }
         if config.book.title.trim().is_empty() {
             let at = text.find("title").unwrap_or(0);
             return Err(Diagnostic::error("`book.title` must not be empty").at(&source, at..at + 5));

@@ -59,9 +59,15 @@ enum Command {
         /// The folder that holds book.toml
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Internal links only, with no network touched (the only mode in this version)
+        /// Check external links too (lychee), with the cache
+        #[arg(long, conflicts_with = "offline")]
+        external: bool,
+        /// Internal links only, with no network touched (overrides `[check] external`)
         #[arg(long)]
         offline: bool,
+        /// The link cache file (default: `[check] cache`, `.policybook/linkcache.json`)
+        #[arg(long)]
+        cache: Option<PathBuf>,
         /// Output format
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -104,10 +110,24 @@ fn main() -> ExitCode {
         },
         Command::Check {
             dir,
-            offline: _,
+            external,
+            offline,
+            cache,
             format,
             strict,
-        } => match check::check(&dir) {
+        } => match check::check(
+            &dir,
+            &check::Options {
+                external: if offline {
+                    Some(false)
+                } else if external {
+                    Some(true)
+                } else {
+                    None
+                },
+                cache,
+            },
+        ) {
             Ok(r) => {
                 print!("{}", report::render(&r, format, strict));
                 if r.failed(strict) {

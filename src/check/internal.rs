@@ -9,7 +9,19 @@ use crate::diagnostic::Source;
 use crate::render::OutputFile;
 use crate::xref::{Context, Index};
 
-pub fn check(files: &[OutputFile], index: &Index) -> Report {
+/// An external link of the site and where it is written.
+#[cfg_attr(not(feature = "external"), allow(dead_code))]
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub url: String,
+    pub page: String,
+    pub source: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Checks the internal links; returns the report and the site's web (http, https) links.
+pub fn check(files: &[OutputFile], index: &Index) -> (Report, Vec<LinkRef>) {
     let pages: Vec<(&OutputFile, Vec<Attr>)> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
@@ -28,10 +40,21 @@ pub fn check(files: &[OutputFile], index: &Index) -> Report {
     let exists: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
 
     let mut report = Report::default();
+    let mut external = Vec::new();
     for (file, attrs) in &pages {
         for a in attrs.iter().filter(|a| a.name == "href" || a.name == "src") {
             let url = a.value.trim();
             if is_external(url) {
+                if url.starts_with("http://") || url.starts_with("https://") {
+                    let (source, line, column) = locate(file, url, None, index);
+                    external.push(LinkRef {
+                        url: url.to_string(),
+                        page: file.path.clone(),
+                        source,
+                        line,
+                        column,
+                    });
+                }
                 continue;
             }
             report.checked += 1;
@@ -91,7 +114,7 @@ pub fn check(files: &[OutputFile], index: &Index) -> Report {
             }
         }
     }
-    report
+    (report, external)
 }
 
 /// Addresses the internal check leaves to the external one (or to nobody).
@@ -275,7 +298,9 @@ mod tests {
             policies: vec![],
             principles: vec![],
         };
-        let r = check(&files, &Index::new(&site));
+        let (r, external) = check(&files, &Index::new(&site));
+        assert_eq!(external.len(), 1);
+        assert_eq!(external[0].url, "https://e.org/");
         let broken: Vec<(&str, &str)> = r
             .broken
             .iter()

@@ -2,11 +2,13 @@
 //! pages and element ids the build produces (offline, always), and the review dates of the
 //! policies. Each problem is reported at the content file or template that holds it.
 
+#[cfg(feature = "external")]
+mod external;
 mod html;
 mod internal;
 pub mod report;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -46,11 +48,25 @@ impl Report {
     }
 }
 
+/// Which links `check` looks at beyond the internal ones.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `Some(true)`: `--external`; `Some(false)`: `--offline`; `None`: as `book.toml` says.
+    pub external: Option<bool>,
+    /// `--cache FILE`, instead of `[check] cache`.
+    pub cache: Option<PathBuf>,
+}
+
 /// Builds the site at `root` in memory and checks it.
-pub fn check(root: &Path) -> Result<Report, BuildError> {
+pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
     let rendered = build::render_site(root)?;
     let index = crate::xref::Index::new(&rendered.site);
-    let mut report = internal::check(&rendered.files, &index);
+    let (mut report, web_links) = internal::check(&rendered.files, &index);
+    let cfg = &rendered.site.config.check;
+    if opts.external.unwrap_or(cfg.external) {
+        let cache = opts.cache.clone().unwrap_or_else(|| root.join(&cfg.cache));
+        external_links(cfg, &cache, &web_links, &mut report)?;
+    }
     for p in &rendered.site.policies {
         if p.review_status(rendered.today) != ReviewStatus::Overdue {
             continue;
@@ -81,4 +97,35 @@ pub fn check(root: &Path) -> Result<Report, BuildError> {
         .warnings
         .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
     Ok(report)
+}
+
+#[cfg(feature = "external")]
+fn external_links(
+    cfg: &crate::config::CheckConfig,
+    cache: &Path,
+    links: &[internal::LinkRef],
+    report: &mut Report,
+) -> Result<(), BuildError> {
+    let (broken, warnings, checked) =
+        external::check(cfg, cache, links).map_err(|d| BuildError::Content(d.into()))?;
+    report.checked += checked;
+    report.broken.extend(broken);
+    report.warnings.extend(warnings);
+    Ok(())
+}
+
+#[cfg(not(feature = "external"))]
+fn external_links(
+    _: &crate::config::CheckConfig,
+    _: &Path,
+    _: &[internal::LinkRef],
+    _: &mut Report,
+) -> Result<(), BuildError> {
+    Err(BuildError::Config(
+        crate::diagnostic::Diagnostic::error(
+            "this policybook was built without external link checking",
+        )
+        .note("build it with the default feature `external`, or run `check --offline`")
+        .into(),
+    ))
 }

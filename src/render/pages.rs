@@ -206,7 +206,10 @@ impl<'a> Page_<'a> {
 
     /// Inline Markdown for the text of a link the template makes: without links of its own.
     fn inline_plain(&self, text: &str, ctx: Context) -> Value {
-        let o = Opts { no_links: true, ..self.opts(ctx) };
+        let o = Opts {
+            no_links: true,
+            ..self.opts(ctx)
+        };
         Value::from_safe_string(markdown::inline(text, &o))
     }
 
