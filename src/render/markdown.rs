@@ -52,6 +52,65 @@ pub fn headings(text: &str) -> Vec<Heading> {
     plan_anchors(&events).1
 }
 
+/// A stretch of a text that starts at an anchor: the anchor and its plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// `None` for the text before the first anchor.
+    pub anchor: Option<String>,
+    /// The heading's text, or `§5.7` for a numbered paragraph.
+    pub label: String,
+    pub text: String,
+}
+
+/// The text cut at its anchors (numbered paragraphs, headings), as plain text: for search.
+pub fn sections(text: &str) -> Vec<Section> {
+    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let (ids, headings) = plan_anchors(&events);
+    let starts: HashMap<usize, &str> = ids.iter().map(|(i, id)| (*i, id.as_str())).collect();
+    let mut out = vec![Section {
+        anchor: None,
+        label: String::new(),
+        text: String::new(),
+    }];
+    for (i, e) in events.iter().enumerate() {
+        if let Some(id) = starts.get(&i) {
+            let label = match headings.iter().find(|h| h.id == *id) {
+                Some(h) => h.text.clone(),
+                None => format!("§{id}"),
+            };
+            out.push(Section {
+                anchor: Some(id.to_string()),
+                label,
+                text: String::new(),
+            });
+        }
+        let cur = &mut out.last_mut().expect("one section at least").text;
+        match e {
+            Event::Text(t) | Event::Code(t) => cur.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                if !cur.ends_with(' ') && !cur.is_empty() {
+                    cur.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    for s in &mut out {
+        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    out.retain(|s| !s.text.is_empty());
+    out
+}
+
+/// Plain text of a Markdown text.
+pub fn plain(text: &str) -> String {
+    sections(text)
+        .into_iter()
+        .map(|s| s.text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The plain-text mentions of a Markdown text (outside links, code and headings).
 pub fn mentions(text: &str, is_term: &dyn Fn(&str) -> bool) -> Vec<Mention> {
     let mut out = Vec::new();

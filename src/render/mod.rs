@@ -5,6 +5,7 @@ mod changes;
 pub mod markdown;
 pub mod mentions;
 mod pages;
+mod search;
 mod theme;
 
 use std::path::Path;
@@ -95,6 +96,11 @@ pub fn render(
         diags.sort();
         return Err(diags);
     }
+    files.push(OutputFile {
+        path: "searchindex.js".into(),
+        bytes: search::index(site),
+        origin: None,
+    });
     files.extend(theme.static_files.iter().map(|(path, bytes)| OutputFile {
         path: path.clone(),
         bytes: bytes.clone(),

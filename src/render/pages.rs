@@ -18,6 +18,8 @@ use crate::xref::{self, Backlinks, Context, Index};
 
 pub enum Kind<'s> {
     Home,
+    /// Search results (with script) or the site's index pages (without).
+    Search,
     Edition(&'s Edition),
     Standard(&'s Edition, usize),
     References,
@@ -58,6 +60,7 @@ impl<'s> Plan<'s> {
             Kind::Policy(p) => Some(&p.source),
             Kind::Principles(l) => Some(&l.file),
             Kind::Home
+            | Kind::Search
             | Kind::GuidanceIndex
             | Kind::Policies
             | Kind::Coverage
@@ -71,10 +74,16 @@ impl<'s> Plan<'s> {
 
 /// Every page of the site, in a stable order.
 pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
-    let mut out = vec![Plan {
-        path: "index.html".into(),
-        kind: Kind::Home,
-    }];
+    let mut out = vec![
+        Plan {
+            path: "index.html".into(),
+            kind: Kind::Home,
+        },
+        Plan {
+            path: "search.html".into(),
+            kind: Kind::Search,
+        },
+    ];
     for c in &site.catalogues {
         for e in &c.editions {
             out.push(Plan {
@@ -576,6 +585,13 @@ pub fn render_page(
                 data,
             )
         }
+        Kind::Search => (
+            "search.html",
+            "Search".into(),
+            vec![],
+            None,
+            context! { sections => nav(&p).into_iter().skip(1).collect::<Vec<_>>() },
+        ),
         Kind::PolicyVersion(pol, v) => (
             "policy-version.html",
             format!(

@@ -32,13 +32,20 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "field-diffs.html",
     "moved.html",
     "policy-version.html",
+    "search.html",
     "principles.html",
 );
 
-const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "css/policybook.css",
-    include_bytes!("../../themes/default/static/css/policybook.css"),
-)];
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "css/policybook.css",
+        include_bytes!("../../themes/default/static/css/policybook.css"),
+    ),
+    (
+        "js/search.js",
+        include_bytes!("../../themes/default/static/js/search.js"),
+    ),
+];
 
 pub struct Theme {
     /// Template name -> its source (for error messages).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Browser checks of a built policybook site: accessibility (axe-core in headless
-# Chromium, a11y.mjs) and HTML validity (vnu.jar, vnu.sh).
+# Chromium, a11y.mjs), HTML validity (vnu.jar, vnu.sh) and search from file:// (search.mjs).
 #
 #   bash tests/browser/run.sh [SITE_DIR]     # SITE_DIR defaults to the repository's book/
 #
@@ -51,5 +51,10 @@ echo "== vnu ($(java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --vers
 bash "$here/vnu.sh" "$site"
 vnu=$?
 echo
-echo "browser checks: a11y $([ $a11y -eq 0 ] && echo ok || echo FAILED), vnu $([ $vnu -eq 0 ] && echo ok || echo FAILED) ($(( $(date +%s) - start ))s)"
-[ $a11y -eq 0 ] && [ $vnu -eq 0 ]
+echo "== search from file://"
+node "$here/search.mjs" "$site"
+search=$?
+echo
+ok() { [ "$1" -eq 0 ] && echo ok || echo FAILED; }
+echo "browser checks: a11y $(ok $a11y), vnu $(ok $vnu), search $(ok $search) ($(( $(date +%s) - start ))s)"
+[ $a11y -eq 0 ] && [ $vnu -eq 0 ] && [ $search -eq 0 ]

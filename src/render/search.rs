@@ -1,0 +1,159 @@
+//! The search index: a script file (`searchindex.js`), so that search works with no server at
+//! all, opened from `file://`, where a page may not `fetch` a JSON file. It holds standards,
+//! each policy and guidance page cut at its numbered paragraphs and headings, references and
+//! glossary terms; the theme's `search.js` loads it when the reader first searches.
+
+use serde::Serialize;
+
+use super::markdown;
+use crate::content::Site;
+use crate::xref;
+
+#[derive(Serialize)]
+struct Doc {
+    /// Title.
+    t: String,
+    /// Section within the page (a paragraph number, a heading, an area).
+    s: String,
+    /// Address from the site root.
+    u: String,
+    /// Plain text.
+    b: String,
+}
+
+/// Longest text kept for one entry: enough for a snippet and for matching.
+const MAX_TEXT: usize = 2000;
+
+fn cut(s: String) -> String {
+    if s.len() <= MAX_TEXT {
+        return s;
+    }
+    let mut end = MAX_TEXT;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_string()
+}
+
+pub fn index(site: &Site) -> Vec<u8> {
+    let mut docs = Vec::new();
+    for c in &site.catalogues {
+        for e in &c.editions {
+            for s in &e.standards {
+                let mut text = vec![markdown::plain(&s.headline)];
+                for list in [
+                    &s.criteria.not_met,
+                    &s.criteria.partially_met,
+                    &s.criteria.met,
+                ] {
+                    text.extend(list.iter().map(|t| markdown::plain(t)));
+                }
+                text.extend(s.rationale.iter().map(|r| markdown::plain(r)));
+                text.extend(
+                    s.guidance
+                        .iter()
+                        .filter_map(|g| g.text.as_deref())
+                        .map(markdown::plain),
+                );
+                docs.push(Doc {
+                    t: format!("Standard {}", s.id()),
+                    s: format!(
+                        "{} · {}",
+                        e.meta.title,
+                        e.area(&s.area.value).map_or("", |a| a.title.as_str())
+                    ),
+                    u: xref::standard_path(e, s.id()),
+                    b: cut(text.join(" ")),
+                });
+            }
+        }
+    }
+    let pages = site
+        .policies
+        .iter()
+        .map(|p| {
+            (
+                p.meta.title.as_str(),
+                format!("policies/{}.html", p.id),
+                p.body(),
+            )
+        })
+        .chain(site.guidance.iter().map(|g| {
+            (
+                g.meta.title.as_str(),
+                format!("guidance/{}.html", g.slug),
+                g.body(),
+            )
+        }));
+    for (title, path, body) in pages {
+        for sec in markdown::sections(body) {
+            let (s, u) = match &sec.anchor {
+                Some(a) => (sec.label.clone(), format!("{path}#{a}")),
+                None => (String::new(), path.clone()),
+            };
+            docs.push(Doc {
+                t: title.to_string(),
+                s,
+                u,
+                b: cut(sec.text),
+            });
+        }
+    }
+    for r in &site.references {
+        docs.push(Doc {
+            t: r.title.clone(),
+            s: "Reference".into(),
+            u: xref::reference_path(r.id()),
+            b: cut(format!(
+                "{} {} {}",
+                r.publisher.as_deref().unwrap_or_default(),
+                r.cite_text(),
+                r.description
+                    .as_deref()
+                    .map(markdown::plain)
+                    .unwrap_or_default()
+            )),
+        });
+    }
+    for t in &site.glossary {
+        docs.push(Doc {
+            t: t.term.clone(),
+            s: "Glossary".into(),
+            u: format!("glossary.html#{}", t.anchor()),
+            b: cut(format!(
+                "{} {}",
+                markdown::plain(&t.expansion),
+                t.description
+                    .as_deref()
+                    .map(markdown::plain)
+                    .unwrap_or_default()
+            )),
+        });
+    }
+    for l in &site.principles {
+        docs.push(Doc {
+            t: l.title.clone(),
+            s: "Principles".into(),
+            u: format!("principles/{}.html", l.slug),
+            b: cut(l
+                .principles
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {}",
+                        p.title,
+                        p.text.as_deref().map(markdown::plain).unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")),
+        });
+    }
+    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
+    // `</script>` cannot occur in JSON text that a script file holds, but `<` is escaped anyway.
+    format!(
+        "window.policybookSearchIndex = {};\n",
+        json.replace('<', "\\u003c")
+    )
+    .into_bytes()
+}
