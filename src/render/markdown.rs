@@ -87,10 +87,10 @@ pub fn sections(text: &str) -> Vec<Section> {
         let cur = &mut out.last_mut().expect("one section at least").text;
         match e {
             Event::Text(t) | Event::Code(t) => cur.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                if !cur.ends_with(' ') && !cur.is_empty() {
-                    cur.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !cur.ends_with(' ') && !cur.is_empty() =>
+            {
+                cur.push(' ');
             }
             _ => {}
         }
