@@ -90,6 +90,14 @@ fn broken_links_are_reported_at_their_source_line_in_every_format() {
                 33,
                 "../../../glossary.html#term-lsms".into()
             ),
+            // ... on the standard's page and on the edition's printable page.
+            (
+                "fragment".into(),
+                "content/standards/cat/2020/1.1.yaml".into(),
+                7,
+                33,
+                "../../../glossary.html#term-lsms".into()
+            ),
             (
                 "internal".into(),
                 "policies/security-policy.md".into(),
@@ -113,15 +121,15 @@ fn broken_links_are_reported_at_their_source_line_in_every_format() {
             ),
         ]
     );
-    assert_eq!(broken[2]["reason"], "no element with id \"nope\"");
-    assert_eq!(broken[2]["page"], "policies/security-policy.html");
+    assert_eq!(broken[3]["reason"], "no element with id \"nope\"");
+    assert_eq!(broken[3]["page"], "policies/security-policy.html");
 
     let (_, gh, _) = check(site.path(), &["--format", "github"]);
     assert!(gh.contains("::error file=policies/security-policy.md,line=7,col=20,title=policybook check%3A internal::internal link ../forms/missing.pdf"), "{gh}");
     let (_, junit, _) = check(site.path(), &["--format", "junit"]);
     assert!(
         junit.starts_with("<?xml")
-            && junit.contains("failures=\"4\"")
+            && junit.contains("failures=\"5\"")
             && junit.contains("line=\"8\""),
         "{junit}"
     );
@@ -132,7 +140,7 @@ fn broken_links_are_reported_at_their_source_line_in_every_format() {
         ),
         "{human}"
     );
-    assert!(human.contains("4 broken"), "{human}");
+    assert!(human.contains("5 broken"), "{human}");
 }
 
 #[test]

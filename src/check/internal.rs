@@ -22,6 +22,7 @@ pub struct LinkRef {
 
 /// Checks the internal links; returns the report and the site's web (http, https) links.
 pub fn check(files: &[OutputFile], index: &Index) -> (Report, Vec<LinkRef>) {
+    let sources = content_sources(index.site());
     let pages: Vec<(&OutputFile, Vec<Attr>)> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
@@ -46,7 +47,7 @@ pub fn check(files: &[OutputFile], index: &Index) -> (Report, Vec<LinkRef>) {
             let url = a.value.trim();
             if is_external(url) {
                 if url.starts_with("http://") || url.starts_with("https://") {
-                    let (source, line, column) = locate(file, url, None, index);
+                    let (source, line, column) = locate(file, url, None, index, &sources);
                     external.push(LinkRef {
                         url: url.to_string(),
                         page: file.path.clone(),
@@ -100,7 +101,7 @@ pub fn check(files: &[OutputFile], index: &Index) -> (Report, Vec<LinkRef>) {
             };
             if let Some((kind, reason)) = problem {
                 let target = target.map(|t| (t, fragment.map(percent_decode)));
-                let (source, line, column) = locate(file, url, target.as_ref(), index);
+                let (source, line, column) = locate(file, url, target.as_ref(), index, &sources);
                 report.broken.push(Problem {
                     kind,
                     source,
@@ -115,6 +116,24 @@ pub fn check(files: &[OutputFile], index: &Index) -> (Report, Vec<LinkRef>) {
         }
     }
     (report, external)
+}
+
+/// Every content file of the site, in a stable order.
+fn content_sources(site: &crate::content::Site) -> Vec<&Source> {
+    let mut out: Vec<&Source> = Vec::new();
+    for e in site.catalogues.iter().flat_map(|c| &c.editions) {
+        out.push(&e.source);
+        out.extend(e.standards.iter().map(|s| &s.source));
+        out.extend(e.changes.iter().map(|c| &c.source));
+    }
+    out.extend(site.policies.iter().map(|p| &p.source));
+    out.extend(site.guidance.iter().map(|g| &g.source));
+    out.extend(site.references_source.iter());
+    out.extend(site.glossary_source.iter());
+    out.extend(site.principles.iter().map(|l| &l.file));
+    // Imported catalogues share one file among many standards: once is enough.
+    out.dedup_by(|a, b| a.path == b.path);
+    out
 }
 
 /// Addresses the internal check leaves to the external one (or to nobody).
@@ -135,6 +154,7 @@ fn locate(
     url: &str,
     target: Option<&(String, Option<String>)>,
     index: &Index,
+    sources: &[&Source],
 ) -> (String, usize, usize) {
     let Some(origin) = &file.origin else {
         return (file.path.clone(), 1, 1);
@@ -145,7 +165,9 @@ fn locate(
             (s.path.display().to_string(), l, c)
         })
     };
-    if let Some(source) = &origin.source {
+    // The page's own content file first; then any content file, for pages that gather text
+    // from many (an edition's printable page, the coverage matrix).
+    for source in origin.source.iter().chain(sources.iter().copied()) {
         if let Some(found) = at(source, url) {
             return found;
         }

@@ -35,6 +35,8 @@ pub enum Kind<'s> {
     Review,
     /// What changed in a policy since an earlier version.
     PolicyVersion(&'s Policy, &'s PolicyVersion),
+    /// Every standard of an edition on one page, for printing.
+    EditionPrint(&'s Edition),
     /// What changed from the previous edition to this one.
     Changes(&'s Edition, &'s EditionPair),
     /// An old standard's address in the new edition, leading to its successors.
@@ -67,6 +69,7 @@ impl<'s> Plan<'s> {
             | Kind::Review
             | Kind::Changes(..)
             | Kind::Moved(..) => None,
+            Kind::EditionPrint(e) => Some(&e.source),
             Kind::PolicyVersion(_, v) => Some(&v.source),
         }
     }
@@ -96,6 +99,10 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
                     kind: Kind::Standard(e, i),
                 });
             }
+            out.push(Plan {
+                path: print_path(e),
+                kind: Kind::EditionPrint(e),
+            });
             if let Some(pair) = diffs.into_edition(e) {
                 out.push(Plan {
                     path: changes_path(e),
@@ -258,6 +265,10 @@ impl<'a> Page_<'a> {
 }
 
 /// The address of the page of what changed from the previous edition to `e`.
+fn print_path(e: &Edition) -> String {
+    format!("standards/{}/{}/print.html", e.catalogue, e.id)
+}
+
 fn version_path(p: &Policy, v: &PolicyVersion) -> String {
     format!("policies/{}/{}.html", p.id, v.label)
 }
@@ -388,7 +399,8 @@ pub fn render_page(
             areas,
             ratings => e.meta.ratings.as_ref().map(|r| context! { red => p.inline(&r.red, ctx), amber => p.inline(&r.amber, ctx), green => p.inline(&r.green, ctx) }),
             changes,
-                changes_page => p.diffs.into_edition(e).map(|pair| context! {
+                print_url => p.url(&print_path(e)),
+                    changes_page => p.diffs.into_edition(e).map(|pair| context! {
                     url => p.url(&changes_path(e)),
                     since => pair.old,
                     summary => changes::summary(&pair.diff),
@@ -504,7 +516,8 @@ pub fn render_page(
         }
         Kind::Guidance(g) => {
             let data = context! {
-                source => g.meta.source,
+                    toc => markdown::headings(g.body()).into_iter().filter(|h| h.level == 2).map(|h| context! { id => h.id, text => h.text }).collect::<Vec<_>>(),
+                    source => g.meta.source,
                 body => p.block(g.body(), none),
                 links_here => p.links_here(&format!("guidance:{}", g.slug)),
             };
@@ -583,6 +596,27 @@ pub fn render_page(
                 )],
                 credit,
                 data,
+            )
+        }
+        Kind::EditionPrint(e) => {
+            let standards: Vec<Value> = (0..e.standards.len())
+                .map(|i| {
+                    let mut v = standard_data(&p, e, i);
+                    let url = p.url(&xref::standard_path(e, e.standards[i].id()));
+                    v = context! { url, ..v };
+                    v
+                })
+                .collect();
+            (
+                "edition-print.html",
+                format!("{} (all standards)", e.meta.title),
+                vec![(e.meta.title.clone(), xref::edition_path(e))],
+                Some(Credit::of_edition(e)),
+                context! {
+                    edition => edition_summary(&p, e),
+                    description => p.opt_block(e.meta.description.as_ref(), edition_ctx(e)),
+                    standards,
+                },
             )
         }
         Kind::Search => (

@@ -33,6 +33,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "moved.html",
     "policy-version.html",
     "search.html",
+    "edition-print.html",
     "principles.html",
 );
 
