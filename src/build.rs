@@ -70,11 +70,15 @@ pub struct BuildReport {
 /// Builds the site at `root` into `dest` (default: `[build] build-dir`, relative to `root`).
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
+    if let Some(d) = dest {
+        output::check_dest(root, d).map_err(|d| BuildError::Config(d.into()))?;
+    }
     let rendered = render_site(root)?;
     let dest = match dest {
         Some(d) => d.to_path_buf(),
         None => root.join(&rendered.config().build.build_dir),
     };
+    output::check_dest(root, &dest).map_err(|d| BuildError::Config(d.into()))?;
     output::write_site(&dest, &rendered.files).map_err(|d| BuildError::Content(d.into()))?;
     let files = &rendered.files;
     Ok(BuildReport {

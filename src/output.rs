@@ -17,6 +17,7 @@ pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "book".into());
+    remove_stale(parent, &name);
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -26,7 +27,13 @@ pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    // Swap: the old site moves aside, the new one takes its name, the old one is removed.
+    // Swap the new site in. Where the system can exchange two folders in one step (Linux), a
+    // build killed at any moment leaves either the old site or the new one, whole.
+    if dest.exists() && exchange(&staging, dest) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Ok(());
+    }
+    // Elsewhere: the old site moves aside, the new one takes its name, the old one is removed.
     if dest.exists() {
         std::fs::rename(dest, &old).map_err(|e| {
             let _ = std::fs::remove_dir_all(&staging);
@@ -40,6 +47,123 @@ pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     }
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Removes the staging folders of builds that were killed (their process is gone).
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let pid = [format!(".{name}.new-"), format!(".{name}.old-")]
+            .iter()
+            .find_map(|p| {
+                file.strip_prefix(p.as_str())
+                    .and_then(|rest| rest.parse::<u32>().ok())
+            });
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && cfg!(target_os = "linux")
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Exchanges two folders atomically (`renameat2` with `RENAME_EXCHANGE`); false where the
+/// system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call; renameat2
+    // reads them and touches no memory of ours.
+    unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        ) == 0
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Refuses an output folder that would destroy something the user did not mean: the site's
+/// own folder or one above it (the build replaces the output folder whole), the file system
+/// root, or the home folder.
+pub fn check_dest(root: &Path, dest: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        // `..` taken away first, as written; then the longest part of the path that exists,
+        // made absolute, with the rest after it.
+        let base = if p.is_absolute() {
+            PathBuf::new()
+        } else {
+            std::env::current_dir().unwrap_or_default()
+        };
+        let mut lexical = base;
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    lexical.pop();
+                }
+                std::path::Component::CurDir => {}
+                c => lexical.push(c),
+            }
+        }
+        let mut existing = lexical;
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(n), Some(parent)) => {
+                    rest.push(n);
+                    existing = if parent.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        parent.to_path_buf()
+                    };
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing.canonicalize().unwrap_or(existing);
+        for n in rest.into_iter().rev() {
+            out.push(n);
+        }
+        out
+    };
+    let (root, dest_abs) = (abs(root), abs(dest));
+    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| abs(&h));
+    let reason = if dest_abs.parent().is_none() {
+        Some("the root of the file system")
+    } else if Some(&dest_abs) == home.as_ref() {
+        Some("your home folder")
+    } else if root.starts_with(&dest_abs) {
+        Some("the site's own folder, or a folder that holds it")
+    } else {
+        None
+    };
+    match reason {
+        Some(r) => Err(Diagnostic::error(format!("refusing to build into {}: it is {r}", dest.display()))
+            .note("the output folder is replaced whole by each build; name a folder of its own, such as `book`")),
+        None => Ok(()),
+    }
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
@@ -95,6 +219,19 @@ mod tests {
             vec![std::ffi::OsString::from("book")],
             "no staging folders left behind"
         );
+    }
+
+    #[test]
+    fn refuses_output_folders_that_would_destroy_the_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        assert!(check_dest(&root, &root).is_err());
+        assert!(check_dest(&root, tmp.path()).is_err());
+        assert!(check_dest(&root, Path::new("/")).is_err());
+        assert!(check_dest(&root, &root.join("book")).is_ok());
+        assert!(check_dest(&root, &tmp.path().join("elsewhere/new")).is_ok());
+        assert!(check_dest(&root, &root.join("book/..")).is_err());
     }
 
     #[test]

@@ -577,6 +577,14 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                 Some(Ok(target)) if target.path != t.page.path => {
                     backlinks.add(target.key, &t.page)
                 }
+                // A link to its own page, with no anchor, leads nowhere new: a slip.
+                Some(Ok(target)) if target.fragment.is_none() => diags.extend(report_at(
+                    t,
+                    &dest,
+                    range,
+                    format!("cross-reference \"{dest}\" leads to the page it is on"),
+                    "this is the page's own address",
+                )),
                 Some(Ok(_)) => {}
                 Some(Err(msg)) => diags.extend(unresolved(t, &dest, range, &msg)),
             }
@@ -634,7 +642,17 @@ fn unresolved(t: &Text, dest: &str, range: Range<usize>, msg: &str) -> Diagnosti
         _ => "page",
     };
     let name = dest.split_once(':').map_or(dest, |(_, n)| n);
-    let message = format!("unknown {kind} \"{name}\" in cross-reference");
+    report_at(
+        t,
+        dest,
+        range,
+        format!("unknown {kind} \"{name}\" in cross-reference"),
+        msg,
+    )
+}
+
+/// An error at each place a cross-reference's destination is written.
+fn report_at(t: &Text, dest: &str, range: Range<usize>, message: String, msg: &str) -> Diagnostics {
     let mut out = Diagnostics::default();
     match t.offset {
         Some(base) => {

@@ -347,3 +347,77 @@ fn cross_references_resolve_and_targets_list_what_links_to_them() {
         s11.contains("href=\"../../../policies/west-essex-ccg-security-management-policy.html\"")
     );
 }
+
+fn build_with(args: &[&str], envs: &[(&str, &str)], root: &Path) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_policybook"));
+    cmd.args(args)
+        .current_dir(root)
+        .env("SOURCE_DATE_EPOCH", "1795651200");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn builds_on_one_thread_and_on_eight_are_identical() {
+    let out = tempfile::tempdir().unwrap();
+    let (a, b) = (out.path().join("one"), out.path().join("eight"));
+    for (dest, threads) in [(&a, "1"), (&b, "8")] {
+        let o = build_with(
+            &["build", "--dest-dir", dest.to_str().unwrap()],
+            &[("RAYON_NUM_THREADS", threads)],
+            &example_root(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert_eq!(ta.len(), tb.len());
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs between 1 and 8 threads");
+    }
+}
+
+/// A build killed at any moment (SIGKILL) leaves the previous output exactly as it was.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_midway_leaves_the_previous_output() {
+    let root = example_root().join("examples/nist-800-53");
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("book");
+    let o = build_with(&["build", "--dest-dir", dest.to_str().unwrap()], &[], &root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = tree(&dest);
+    assert!(before.len() > 2000);
+    for delay_ms in [5, 50, 200, 600, 1500] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_policybook"))
+            .args(["build", "--dest-dir", dest.to_str().unwrap()])
+            .current_dir(&root)
+            .env("SOURCE_DATE_EPOCH", "1795651200")
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let after = tree(&dest);
+        assert_eq!(
+            after.len(),
+            before.len(),
+            "killed after {delay_ms} ms: the file count changed"
+        );
+        assert!(
+            after == before,
+            "killed after {delay_ms} ms: the output changed"
+        );
+    }
+    // The next build clears what the killed ones left behind.
+    let o = build_with(&["build", "--dest-dir", dest.to_str().unwrap()], &[], &root);
+    assert!(o.status.success());
+    let left: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["book"], "no staging folders left");
+}

@@ -45,9 +45,23 @@ pub fn load(root: &Path, config: Config) -> Result<Site, Diagnostics> {
     })
 }
 
+/// The largest content file read: far above any real standard or policy, far below what could
+/// exhaust memory or time.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
 /// Reads a file as UTF-8 text, dropping a byte-order mark; its path is shown relative to `root`.
 pub fn read_source(root: &Path, path: &Path) -> Result<Source, Diagnostic> {
     let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_FILE_BYTES
+    {
+        return Err(Diagnostic::error(format!(
+            "file is too large: {} MiB, more than the {} MiB a content file may have",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .at_path(&shown));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(format!("cannot read {}: {e}", shown.display())).at_path(&shown)
     })?;
@@ -80,7 +94,17 @@ fn list_dir(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     for entry in rd {
         match entry {
             Ok(e) => {
-                if e.file_name().to_string_lossy().starts_with('.') {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
+                // A file's name is its page's address and its id in cross-references.
+                if name.contains(char::is_whitespace) {
+                    diags.push(
+                        Diagnostic::error(format!("file name \"{name}\" has a space"))
+                            .at_path(&shown(root, &e.path()))
+                            .note("a file's name is its page's address and its id in cross-references: use `-` instead of spaces"),
+                    );
                     continue;
                 }
                 out.push(e.path());

@@ -15,7 +15,10 @@ pub fn parse<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Resul
     options.with_snippet = false;
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let message = clean_message(&e.without_snippet().to_string());
-        let d = Diagnostic::error(message.clone());
+        let mut d = Diagnostic::error(message.clone());
+        if let Some(s) = suggest_key(&message) {
+            d = d.note(s);
+        }
         match e.location() {
             Some(loc) if loc.line() > 0 => {
                 let at = range.start + offset_in(text, loc);
@@ -59,6 +62,24 @@ fn clean_message(message: &str) -> String {
         "expected mapping start" => "invalid type: expected a map (`key: value` lines)".into(),
         _ => m.to_string(),
     }
+}
+
+/// For "unknown field `rationnale`, expected one of `id`, `rationale`, ...": the closest key.
+fn suggest_key(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let list = rest
+        .split_once("expected one of ")
+        .map(|(_, l)| l)
+        .unwrap_or_default();
+    let expected: Vec<&str> = list.split(", ").map(|k| k.trim_matches('`')).collect();
+    let hint = crate::xref::did_you_mean(field, expected);
+    (!hint.is_empty()).then(|| {
+        hint.trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .to_string()
+    })
 }
 
 fn short_label(message: &str) -> String {
