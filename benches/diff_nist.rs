@@ -39,4 +39,37 @@ fn main() {
         .map(|k| format!("{} {}", d.count(*k), k.label()))
         .collect();
     println!("{}", counts.join(", "));
+
+    // Scale: n copies of both revisions, each copy's standards with ids and one word of their
+    // own, so that each copy only matches itself. Quadratic work would grow 100x from 1x to
+    // 10x the size; the index keeps it near linear.
+    let scaled = |e: &policybook::content::Edition, copies: usize| {
+        let mut out = e.clone();
+        out.standards.clear();
+        for k in 0..copies {
+            for s in &e.standards {
+                let mut s = s.clone();
+                s.id.value = format!("{}/{k}", s.id.value);
+                s.headline = format!("{} copy{k}", s.headline);
+                out.standards.push(s);
+            }
+        }
+        out
+    };
+    let mut base = None;
+    for copies in [1usize, 5, 10] {
+        let (o, n) = (scaled(old, copies), scaled(new, copies));
+        let t = Instant::now();
+        let d = diff::diff(&o, &n);
+        let secs = t.elapsed().as_secs_f64();
+        let ratio = base.map(|b: f64| secs / b).unwrap_or(1.0);
+        base.get_or_insert(secs);
+        println!(
+            "scale x{copies}: {} -> {} standards: {:.3} s ({ratio:.1}x the x1 time; {} changes)",
+            o.standards.len(),
+            n.standards.len(),
+            secs,
+            d.changes.len()
+        );
+    }
 }

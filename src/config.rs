@@ -103,6 +103,10 @@ pub struct CheckConfig {
     /// Milliseconds between two requests to one host.
     #[serde(default = "default_interval")]
     pub host_interval_ms: u64,
+    /// Seconds the whole external check may take; addresses not checked by then are reported
+    /// as timeouts.
+    #[serde(default = "default_max_time")]
+    pub max_time: u64,
 }
 
 impl Default for CheckConfig {
@@ -118,6 +122,7 @@ impl Default for CheckConfig {
             concurrency: default_concurrency(),
             per_host: default_per_host(),
             host_interval_ms: default_interval(),
+            max_time: default_max_time(),
         }
     }
 }
@@ -142,6 +147,9 @@ fn default_per_host() -> usize {
 }
 fn default_interval() -> u64 {
     100
+}
+fn default_max_time() -> u64 {
+    900
 }
 
 /// `30`, `30s`, `15m`, `12h`, `7d` as seconds.

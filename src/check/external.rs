@@ -282,25 +282,32 @@ fn run(cfg: &CheckConfig, urls: &[String]) -> Result<Vec<Outcome>, Diagnostic> {
         .enable_all()
         .build()
         .map_err(|e| fail(e.to_string()))?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(cfg.max_time.max(1));
     let outcomes: Vec<(usize, Outcome)> = runtime.block_on(async {
         futures_util::stream::iter(urls.iter().enumerate())
             .map(|(i, u)| {
                 let client = &client;
                 let progress = progress.as_ref();
                 async move {
-                    let o = match lychee_lib::Uri::try_from(u.as_str()) {
-                        Ok(uri) => match client.check(uri).await {
-                            Ok(r) => classify(r.status(), r.redirects().map(|x| x.to_string())),
+                    let check = async {
+                        match lychee_lib::Uri::try_from(u.as_str()) {
+                            Ok(uri) => match client.check(uri).await {
+                                Ok(r) => classify(r.status(), r.redirects().map(|x| x.to_string())),
+                                Err(e) => Outcome::External {
+                                    status: None,
+                                    reason: e.to_string(),
+                                },
+                            },
                             Err(e) => Outcome::External {
                                 status: None,
                                 reason: e.to_string(),
                             },
-                        },
-                        Err(e) => Outcome::External {
-                            status: None,
-                            reason: e.to_string(),
-                        },
+                        }
                     };
+                    // The whole check has a deadline: what is left then counts as timed out.
+                    let o = tokio::time::timeout_at(deadline, check)
+                        .await
+                        .unwrap_or(Outcome::Timeout);
                     if let Some(p) = progress {
                         p.set_message(u.clone());
                         p.inc(1);

@@ -51,10 +51,14 @@ echo "== vnu ($(java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --vers
 bash "$here/vnu.sh" "$site"
 vnu=$?
 echo
+echo "== reflow at 320 px"
+node "$here/reflow.mjs" "$site"
+reflow=$?
+echo
 echo "== search from file://"
 node "$here/search.mjs" "$site"
 search=$?
 echo
 ok() { [ "$1" -eq 0 ] && echo ok || echo FAILED; }
-echo "browser checks: a11y $(ok $a11y), vnu $(ok $vnu), search $(ok $search) ($(( $(date +%s) - start ))s)"
-[ $a11y -eq 0 ] && [ $vnu -eq 0 ] && [ $search -eq 0 ]
+echo "browser checks: a11y $(ok $a11y), vnu $(ok $vnu), reflow $(ok $reflow), search $(ok $search) ($(( $(date +%s) - start ))s)"
+[ $a11y -eq 0 ] && [ $vnu -eq 0 ] && [ $reflow -eq 0 ] && [ $search -eq 0 ]
