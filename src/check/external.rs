@@ -4,7 +4,7 @@
 //! - many requests run at once, with a limit per host and a pause between requests to one host;
 //! - failures are retried with back-off, and requests time out;
 //! - redirects are followed and reported with the address they end at;
-//! - an anchor (`#id`) on an HTML page is checked too.
+//! - an anchor (`#id`) on an HTML page is checked too, reading at most 5 MiB of the page.
 //!
 //! Results are kept in a cache file, so that a second run within the cache's age makes no
 //! request for the addresses it holds. Only good results (a page that answered, or a redirect)
@@ -232,6 +232,13 @@ fn http_reason(code: u16) -> Option<&'static str> {
 }
 
 /// Checks `urls` with lychee-lib; the outcomes in the same order.
+/// The most of a page read to look for an anchor: a page larger than this is not searched,
+/// and its anchor counts as found.
+pub const MAX_PAGE_BYTES: usize = 5 * 1024 * 1024;
+
+/// Checks `urls` with lychee-lib; the outcomes in the same order. Each page is asked for once
+/// (without its `#fragment`); anchors are then looked for in the pages that answered, each
+/// page read once and at most [`MAX_PAGE_BYTES`] of it.
 fn run(cfg: &CheckConfig, urls: &[String]) -> Result<Vec<Outcome>, Diagnostic> {
     if urls.is_empty() {
         return Ok(Vec::new());
@@ -245,18 +252,17 @@ fn run(cfg: &CheckConfig, urls: &[String]) -> Result<Vec<Outcome>, Diagnostic> {
             .iter()
             .filter_map(|c| axum::http::StatusCode::from_u16(*c).ok()),
     );
+    let user_agent = format!("policybook/{} (link checker)", env!("CARGO_PKG_VERSION"));
+    let timeout = Duration::from_secs(cfg.timeout.max(1));
     let client = ClientBuilder::builder()
         .max_retries(cfg.retries)
         .retry_wait_time(Duration::from_millis(500))
-        .timeout(Some(Duration::from_secs(cfg.timeout.max(1))))
+        .timeout(Some(timeout))
         .max_redirects(10usize)
         .accepted(accepted)
-        .user_agent(format!(
-            "policybook/{} (link checker)",
-            env!("CARGO_PKG_VERSION")
-        ))
+        .user_agent(user_agent.clone())
         .fragment_checker_options(FragmentCheckerOptions {
-            check_anchor_fragments: true,
+            check_anchor_fragments: false,
             check_text_fragments: false,
         })
         .rate_limit_config(lychee_lib::ratelimit::RateLimitConfig {
@@ -266,10 +272,30 @@ fn run(cfg: &CheckConfig, urls: &[String]) -> Result<Vec<Outcome>, Diagnostic> {
         .build()
         .client()
         .map_err(|e| fail(e.to_string()))?;
+    let pages = reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::limited(10))
+        .user_agent(user_agent)
+        .build()
+        .map_err(|e| fail(e.to_string()))?;
+
+    // Each page once, without the fragment.
+    let split = |u: &str| -> (String, Option<String>) {
+        match u.split_once('#') {
+            Some((b, f)) if !f.is_empty() && !f.starts_with(":~:") => {
+                (b.to_string(), Some(f.to_string()))
+            }
+            Some((b, _)) => (b.to_string(), None),
+            None => (u.to_string(), None),
+        }
+    };
+    let mut bases: Vec<String> = urls.iter().map(|u| split(u).0).collect();
+    bases.sort_unstable();
+    bases.dedup();
 
     let progress =
         (std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()).then(|| {
-            let bar = indicatif::ProgressBar::new(urls.len() as u64);
+            let bar = indicatif::ProgressBar::new(bases.len() as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
                     "checking external links {bar:30} {pos}/{len} {wide_msg}",
@@ -283,9 +309,10 @@ fn run(cfg: &CheckConfig, urls: &[String]) -> Result<Vec<Outcome>, Diagnostic> {
         .build()
         .map_err(|e| fail(e.to_string()))?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(cfg.max_time.max(1));
-    let outcomes: Vec<(usize, Outcome)> = runtime.block_on(async {
-        futures_util::stream::iter(urls.iter().enumerate())
-            .map(|(i, u)| {
+    let concurrency = cfg.concurrency.max(1);
+    let (base_outcomes, ids) = runtime.block_on(async {
+        let base_outcomes: HashMap<String, Outcome> = futures_util::stream::iter(bases.iter())
+            .map(|u| {
                 let client = &client;
                 let progress = progress.as_ref();
                 async move {
@@ -312,21 +339,108 @@ fn run(cfg: &CheckConfig, urls: &[String]) -> Result<Vec<Outcome>, Diagnostic> {
                         p.set_message(u.clone());
                         p.inc(1);
                     }
-                    (i, o)
+                    (u.clone(), o)
                 }
             })
-            .buffer_unordered(cfg.concurrency.max(1))
+            .buffer_unordered(concurrency)
             .collect()
-            .await
+            .await;
+        // The ids of each page that answered and is linked with an anchor.
+        let mut wanted: Vec<&String> = urls
+            .iter()
+            .filter_map(|u| {
+                let (b, f) = split(u);
+                f.and_then(|_| bases.iter().find(|x| **x == b))
+            })
+            .filter(|b| {
+                matches!(
+                    base_outcomes.get(*b),
+                    Some(Outcome::Ok { .. } | Outcome::Redirect { .. })
+                )
+            })
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let ids: HashMap<String, Option<String>> = futures_util::stream::iter(wanted)
+            .map(|u| {
+                let pages = &pages;
+                async move {
+                    let body = tokio::time::timeout_at(deadline, read_page(pages, u))
+                        .await
+                        .ok()
+                        .flatten();
+                    (u.clone(), body)
+                }
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+        (base_outcomes, ids)
     });
     if let Some(p) = progress {
         p.finish_and_clear();
     }
-    let mut ordered = vec![Outcome::Skipped; urls.len()];
-    for (i, o) in outcomes {
-        ordered[i] = o;
+    Ok(urls
+        .iter()
+        .map(|u| {
+            let (base, fragment) = split(u);
+            let outcome = base_outcomes
+                .get(&base)
+                .cloned()
+                .unwrap_or(Outcome::Timeout);
+            match (fragment, ids.get(&base)) {
+                // A page that could be read: the anchor must be in it.
+                (Some(f), Some(Some(page))) if !has_id(page, &f) => Outcome::Fragment,
+                _ => outcome,
+            }
+        })
+        .collect())
+}
+
+/// A page's text, at most [`MAX_PAGE_BYTES`] of it; `None` when it cannot be read whole.
+async fn read_page(client: &reqwest::Client, url: &str) -> Option<String> {
+    let mut resp = client.get(url).send().await.ok()?;
+    if !resp.status().is_success() {
+        return None;
     }
-    Ok(ordered)
+    let mut body: Vec<u8> = Vec::new();
+    while let Some(chunk) = resp.chunk().await.ok()? {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_PAGE_BYTES {
+            return None;
+        }
+    }
+    Some(String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Whether an HTML page has an element with `id` (or a named anchor) `fragment`.
+fn has_id(page: &str, fragment: &str) -> bool {
+    let f = percent_decode(fragment);
+    ["id=\"", "id='", "name=\"", "name='"].iter().any(|attr| {
+        let q = &attr[attr.len() - 1..];
+        page.contains(&format!("{attr}{f}{q}")) || page.contains(&format!("{attr}{fragment}{q}"))
+    }) || page.contains(&format!("id={f} "))
+        || page.contains(&format!("id={f}>"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// An outcome from lychee's status; `redirects` is its redirect history as text

@@ -47,6 +47,10 @@ pub const CONTAINMENT_THRESHOLD: f64 = 0.6;
 /// ... and that is at least this similar to it as a whole (a short new standard is not
 /// "split" from a long old one only because its few words stand there too).
 pub const PART_SIMILARITY: f64 = 0.25;
+/// Words in more standards than this are too common to find partners by (they still count in
+/// the scores, weighted by their rarity). A fixed limit keeps finding partners linear in the
+/// number of standards.
+pub const COMMON_WORD_LIMIT: usize = 64;
 /// How many word-sharing counterparts each standard is scored against.
 pub const CANDIDATES: usize = 12;
 
@@ -367,16 +371,14 @@ struct WordIndex {
 impl WordIndex {
     fn new<'b>(items: impl Iterator<Item = (usize, &'b Bag)>) -> WordIndex {
         let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
-        let mut n = 0;
         for (k, bag) in items {
-            n += 1;
             for w in bag.words() {
                 postings.entry(w).or_default().push(k);
             }
         }
         WordIndex {
             postings,
-            common: (n / 10).max(25),
+            common: COMMON_WORD_LIMIT,
         }
     }
 
