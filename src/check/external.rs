@@ -20,7 +20,7 @@ use lychee_lib::{ClientBuilder, ErrorKind, FragmentCheckerOptions, Status};
 use serde::{Deserialize, Serialize};
 
 use super::Problem;
-use super::internal::LinkRef;
+use super::internal::{LinkRef, percent_decode};
 use crate::config::{CheckConfig, parse_duration};
 use crate::diagnostic::Diagnostic;
 
@@ -421,26 +421,6 @@ fn has_id(page: &str, fragment: &str) -> bool {
         page.contains(&format!("{attr}{f}{q}")) || page.contains(&format!("{attr}{fragment}{q}"))
     }) || page.contains(&format!("id={f} "))
         || page.contains(&format!("id={f}>"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// An outcome from lychee's status; `redirects` is its redirect history as text

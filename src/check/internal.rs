@@ -266,7 +266,8 @@ fn join(page: &str, rel: &str) -> Option<String> {
     Some(out)
 }
 
-fn percent_decode(s: &str) -> String {
+/// `%xx` escapes of an address decoded (invalid ones kept as written).
+pub(super) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;

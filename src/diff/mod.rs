@@ -361,6 +361,21 @@ pub fn check_declared(
     Some(declared::check(d, diff.filter(|_| against_old)))
 }
 
+/// The matched standard (of `items`, found through `partners`) that a left-over standard's text
+/// `bag` is a part of: the one holding most of its words, if it holds enough of them and is
+/// similar enough as a whole. Step 4 of the matching: merges (an old part of a new standard)
+/// and splits (a new part of an old one).
+fn part_of(bag: &Bag, partners: &WordIndex, items: &[Item], idf: &Idf) -> Option<usize> {
+    partners
+        .candidates(bag)
+        .into_iter()
+        .filter(|k| bag.similarity(&items[*k].all, idf) >= PART_SIMILARITY)
+        .map(|k| (bag.contained_in(&items[k].all, idf), k))
+        .filter(|(c, _)| *c >= CONTAINMENT_THRESHOLD)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, k)| k)
+}
+
 /// Which standards share words, so that each is scored only against a few likely partners.
 struct WordIndex {
     postings: HashMap<u32, Vec<usize>>,
@@ -503,19 +518,14 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
         .flat_map(|(g, (_, ns))| ns.iter().map(move |&j| (j, g)))
         .collect();
     let grouped_news = WordIndex::new(new_group.keys().map(|&j| (j, &news[j].all)));
-    let mut merged_into: Vec<(usize, usize)> = Vec::new();
-    for (i, o) in olds.iter().enumerate().filter(|(i, _)| !old_done[*i]) {
-        let best = grouped_news
-            .candidates(&o.all)
-            .into_iter()
-            .filter(|j| o.all.similarity(&news[*j].all, &idf) >= PART_SIMILARITY)
-            .map(|j| (o.all.contained_in(&news[j].all, &idf), new_group[&j], j))
-            .filter(|(c, _, _)| *c >= CONTAINMENT_THRESHOLD)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
-        if let Some((_, g, _)) = best {
-            merged_into.push((i, g));
-        }
-    }
+    let merged_into: Vec<(usize, usize)> = olds
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !old_done[*i])
+        .filter_map(|(i, o)| {
+            part_of(&o.all, &grouped_news, &news, &idf).map(|j| (i, new_group[&j]))
+        })
+        .collect();
     for (i, g) in merged_into {
         old_done[i] = true;
         groups[g].0.push(i);
@@ -526,19 +536,14 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
         .map(|(i, g)| (*i, *g))
         .collect();
     let grouped_olds = WordIndex::new(inferred_olds.keys().map(|&i| (i, &olds[i].all)));
-    let mut split_from: Vec<(usize, usize)> = Vec::new();
-    for (j, n) in news.iter().enumerate().filter(|(j, _)| !new_done[*j]) {
-        let best = grouped_olds
-            .candidates(&n.all)
-            .into_iter()
-            .filter(|i| n.all.similarity(&olds[*i].all, &idf) >= PART_SIMILARITY)
-            .map(|i| (n.all.contained_in(&olds[i].all, &idf), inferred_olds[&i], i))
-            .filter(|(c, _, _)| *c >= CONTAINMENT_THRESHOLD)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
-        if let Some((_, g, _)) = best {
-            split_from.push((j, g));
-        }
-    }
+    let split_from: Vec<(usize, usize)> = news
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| !new_done[*j])
+        .filter_map(|(j, n)| {
+            part_of(&n.all, &grouped_olds, &olds, &idf).map(|i| (j, inferred_olds[&i]))
+        })
+        .collect();
     for (j, g) in split_from {
         new_done[j] = true;
         groups[g].1.push(j);
