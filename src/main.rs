@@ -156,7 +156,10 @@ fn main() -> ExitCode {
             let (dir, old, new) = match args.as_slice() {
                 [old, new] => (PathBuf::from("."), old, new),
                 [dir, old, new] => (PathBuf::from(dir), old, new),
-                _ => unreachable!("clap takes two or three"),
+                _ => {
+                    eprintln!("error: diff takes OLD and NEW, and optionally DIR before them");
+                    return ExitCode::from(2);
+                }
             };
             diff_command(&dir, old, new, format, color)
         }

@@ -84,7 +84,8 @@ pub fn sections(text: &str) -> Vec<Section> {
                 text: String::new(),
             });
         }
-        let cur = &mut out.last_mut().expect("one section at least").text;
+        let Some(last) = out.last_mut() else { continue };
+        let cur = &mut last.text;
         match e {
             Event::Text(t) | Event::Code(t) => cur.push_str(t),
             Event::SoftBreak | Event::HardBreak | Event::End(_)
@@ -460,8 +461,7 @@ fn text_events<'t>(
             Kind::Appendix => appendices
                 .get(&m.key)
                 .map(|id| format!("<a class=\"xref\" href=\"#{}\">{}</a>", escape_html(id), escape_html(words))),
-            Kind::Term => {
-                let t = o.index.term(&m.key).expect("scanned as a term");
+            Kind::Term => o.index.term(&m.key).and_then(|t| {
                 let first = o.page != "glossary.html" && o.used_terms.borrow_mut().insert(t.term.clone());
                 first.then(|| {
                     format!(
@@ -472,7 +472,7 @@ fn text_events<'t>(
                         escape_html(words)
                     )
                 })
-            }
+            }),
         };
         if let Some(html) = link {
             if m.range.start > pos {
