@@ -30,7 +30,7 @@ pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     // Swap the new site in. Where the system can exchange two folders in one step (Linux), a
     // build killed at any moment leaves either the old site or the new one, whole.
     if dest.exists() && exchange(&staging, dest) {
-        let _ = std::fs::remove_dir_all(&staging);
+        remove_tree(&staging);
         return Ok(());
     }
     // Elsewhere: the old site moves aside, the new one takes its name, the old one is removed.
@@ -167,15 +167,40 @@ pub fn check_dest(root: &Path, dest: &Path) -> Result<(), Diagnostic> {
 }
 
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    use rayon::prelude::*;
     std::fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
-    for f in files {
-        let path: PathBuf = dir.join(&f.path);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| io_error("create", p, e))?;
-        }
-        std::fs::write(&path, &f.bytes).map_err(|e| io_error("write", &path, e))?;
+    // Folders first, once each; then the files, in parallel.
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for p in &folders {
+        std::fs::create_dir_all(p).map_err(|e| io_error("create", p, e))?;
     }
-    Ok(())
+    files.par_iter().try_for_each(|f| {
+        let path: PathBuf = dir.join(&f.path);
+        std::fs::write(&path, &f.bytes).map_err(|e| io_error("write", &path, e))
+    })
+}
+
+/// Removes a folder tree, its files in parallel.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries
+        .par_iter()
+        .for_each(|p| match std::fs::symlink_metadata(p) {
+            Ok(m) if m.is_dir() => remove_tree(p),
+            _ => {
+                let _ = std::fs::remove_file(p);
+            }
+        });
+    let _ = std::fs::remove_dir(dir);
 }
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {

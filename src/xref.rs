@@ -570,52 +570,14 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
         }
     }
 
-    for t in &texts {
-        for (dest, range) in markdown::links(t.text) {
-            match index.resolve(&dest, &t.ctx) {
-                None => {}
-                Some(Ok(target)) if target.path != t.page.path => {
-                    backlinks.add(target.key, &t.page)
-                }
-                // A link to its own page, with no anchor, leads nowhere new: a slip.
-                Some(Ok(target)) if target.fragment.is_none() => diags.extend(report_at(
-                    t,
-                    &dest,
-                    range,
-                    format!("cross-reference \"{dest}\" leads to the page it is on"),
-                    "this is the page's own address",
-                )),
-                Some(Ok(_)) => {}
-                Some(Err(msg)) => diags.extend(unresolved(t, &dest, range, &msg)),
-            }
-        }
-        // Plain-text mentions that link themselves count as links too.
-        for m in markdown::mentions(t.text, &|w| index.term(w).is_some()) {
-            match m.kind {
-                Kind::Standard => {
-                    if let Ok((e, s)) = index.standard(&m.key, &t.ctx)
-                        && standard_path(e, s.id()) != t.page.path
-                    {
-                        backlinks.add(standard_key(e, s.id()), &t.page);
-                    }
-                }
-                Kind::Code => match index.policy_by_code(&m.key) {
-                    Some(p) if format!("policies/{}.html", p.id) != t.page.path => {
-                        backlinks.add(format!("policy:{}", p.id), &t.page)
-                    }
-                    Some(_) => {}
-                    None => {
-                        backlinks
-                            .unknown_codes
-                            .entry(m.key)
-                            .or_default()
-                            .insert(t.page.clone());
-                    }
-                },
-                Kind::Term => backlinks.add(format!("term:{}", m.key), &t.page),
-                Kind::Appendix | Kind::Url => {}
-            }
-        }
+    // Each text on its own (in parallel), then merged in order.
+    let parts: Vec<(Backlinks, Diagnostics)> = {
+        use rayon::prelude::*;
+        texts.par_iter().map(|t| text_links(index, t)).collect()
+    };
+    for (b, d) in parts {
+        backlinks.merge(b);
+        diags.extend(d);
     }
 
     if diags.has_errors() {
@@ -630,6 +592,66 @@ impl Backlinks {
     fn add(&mut self, key: String, from: &Backlink) {
         self.links.entry(key).or_default().insert(from.clone());
     }
+
+    fn merge(&mut self, other: Backlinks) {
+        for (k, v) in other.links {
+            self.links.entry(k).or_default().extend(v);
+        }
+        for (k, v) in other.unknown_codes {
+            self.unknown_codes.entry(k).or_default().extend(v);
+        }
+    }
+}
+
+/// The links of one text: what it links to (plain-text mentions included), and the errors of
+/// the ones that lead nowhere.
+fn text_links(index: &Index, t: &Text) -> (Backlinks, Diagnostics) {
+    let mut backlinks = Backlinks::default();
+    let mut diags = Diagnostics::default();
+    for (dest, range) in markdown::links(t.text) {
+        match index.resolve(&dest, &t.ctx) {
+            None => {}
+            Some(Ok(target)) if target.path != t.page.path => backlinks.add(target.key, &t.page),
+            // A link to its own page, with no anchor, leads nowhere new: a slip.
+            Some(Ok(target)) if target.fragment.is_none() => diags.extend(report_at(
+                t,
+                &dest,
+                range,
+                format!("cross-reference \"{dest}\" leads to the page it is on"),
+                "this is the page's own address",
+            )),
+            Some(Ok(_)) => {}
+            Some(Err(msg)) => diags.extend(unresolved(t, &dest, range, &msg)),
+        }
+    }
+    // Plain-text mentions that link themselves count as links too.
+    for m in markdown::mentions(t.text, &|w| index.term(w).is_some()) {
+        match m.kind {
+            Kind::Standard => {
+                if let Ok((e, s)) = index.standard(&m.key, &t.ctx)
+                    && standard_path(e, s.id()) != t.page.path
+                {
+                    backlinks.add(standard_key(e, s.id()), &t.page);
+                }
+            }
+            Kind::Code => match index.policy_by_code(&m.key) {
+                Some(p) if format!("policies/{}.html", p.id) != t.page.path => {
+                    backlinks.add(format!("policy:{}", p.id), &t.page)
+                }
+                Some(_) => {}
+                None => {
+                    backlinks
+                        .unknown_codes
+                        .entry(m.key)
+                        .or_default()
+                        .insert(t.page.clone());
+                }
+            },
+            Kind::Term => backlinks.add(format!("term:{}", m.key), &t.page),
+            Kind::Appendix | Kind::Url => {}
+        }
+    }
+    (backlinks, diags)
 }
 
 /// The diagnostics for a reference that leads nowhere, at each place it is written.

@@ -146,12 +146,13 @@ pub struct Opts<'a> {
 
 /// Renders Markdown as block HTML.
 pub fn block(text: &str, o: &Opts) -> String {
-    finish(transform(text, o), o)
+    finish(transform(text, o), needs_sanitising(text), o)
 }
 
 /// Renders Markdown for use inside a line (a list item, a heading): without the `<p>`.
 pub fn inline(text: &str, o: &Opts) -> String {
     let mut events = transform(text, o);
+    let sanitise = needs_sanitising(text);
     let paragraphs = events
         .iter()
         .filter(|e| matches!(e, Event::Start(Tag::Paragraph)))
@@ -163,13 +164,38 @@ pub fn inline(text: &str, o: &Opts) -> String {
         events.pop();
         events.remove(0);
     }
-    finish(events, o)
+    finish(events, sanitise, o)
 }
 
-fn finish(events: Vec<Event>, o: &Opts) -> String {
+/// Whether a text's HTML must go through the sanitiser: when the text holds raw HTML, or a
+/// link or image whose address is not a plain web, mail, telephone, file or relative one.
+/// Everything else policybook writes itself, escaped, so the (costly) sanitiser is skipped.
+fn needs_sanitising(text: &str) -> bool {
+    let safe = |dest: &str| {
+        let scheme = dest.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+        match scheme {
+            None => true,
+            Some(s) if s.contains(['/', '?', '#']) => true,
+            Some(s) => [
+                "http", "https", "mailto", "tel", "file", "std", "policy", "term", "ref",
+                "guidance",
+            ]
+            .contains(&s.as_str()),
+        }
+    };
+    (text.contains('<') || text.contains(':'))
+        && Parser::new_ext(text, options()).any(|e| match e {
+            Event::Html(_) | Event::InlineHtml(_) => true,
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => !safe(&dest_url),
+            _ => false,
+        })
+}
+
+fn finish(events: Vec<Event>, sanitise: bool, o: &Opts) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if o.allow_html {
+    if o.allow_html || !sanitise {
         html
     } else {
         sanitiser().clean(&html).to_string()

@@ -841,8 +841,12 @@ fn nav(p: &Page_) -> Vec<Value> {
         .collect()
 }
 
+/// Up to this many policies, the coverage page is a matrix with a column each.
+const COVERAGE_COLUMNS: usize = 12;
+
 fn coverage_data(p: &Page_) -> Value {
     let policies = &p.site.policies;
+    let wide = policies.len() <= COVERAGE_COLUMNS;
     let implemented: Vec<HashSet<String>> = policies
         .iter()
         .map(|pol| {
@@ -869,6 +873,19 @@ fn coverage_data(p: &Page_) -> Value {
                     let key = xref::standard_key(e, s.id());
                     let cells: Vec<bool> = implemented.iter().map(|set| set.contains(&key)).collect();
                     let count = cells.iter().filter(|c| **c).count();
+                    // With many policies, a column each would make a table of standards x
+                    // policies cells; each row lists its policies instead.
+                    let by: Vec<Value> = if wide {
+                        Vec::new()
+                    } else {
+                        cells
+                            .iter()
+                            .zip(policies)
+                            .filter(|(c, _)| **c)
+                            .map(|(_, pol)| context! { title => pol.meta.title, url => p.url(&format!("policies/{}.html", pol.id)) })
+                            .collect()
+                    };
+                    let cells = if wide { cells } else { Vec::new() };
                     if count == 0 {
                         gaps.push(context! { id => s.id(), url => p.url(&xref::standard_path(e, s.id())) });
                     }
@@ -877,6 +894,7 @@ fn coverage_data(p: &Page_) -> Value {
                         url => p.url(&xref::standard_path(e, s.id())),
                         headline => p.inline(&s.headline, ctx),
                         cells,
+                        by,
                         count,
                     }
                 })
@@ -894,7 +912,7 @@ fn coverage_data(p: &Page_) -> Value {
             }
         })
         .collect();
-    context! { editions, columns }
+    context! { editions, columns => if wide { columns } else { Vec::new() }, wide }
 }
 
 fn edition_summary(p: &Page_, e: &Edition) -> Value {
