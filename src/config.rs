@@ -49,6 +49,13 @@ pub struct BuildConfig {
     /// authors, and the sanitiser removes scripts, event handlers and `javascript:` links.
     #[serde(default)]
     pub allow_html: bool,
+    /// Write the search index, the search page and a search box on every page.
+    #[serde(default = "default_true")]
+    pub search: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 impl Default for BuildConfig {
@@ -57,6 +64,7 @@ impl Default for BuildConfig {
             build_dir: default_build_dir(),
             theme: default_theme(),
             allow_html: false,
+            search: true,
         }
     }
 }

@@ -96,11 +96,13 @@ pub fn render(
         diags.sort();
         return Err(diags);
     }
-    files.push(OutputFile {
-        path: "searchindex.js".into(),
-        bytes: search::index(site),
-        origin: None,
-    });
+    if site.config.build.search {
+        files.push(OutputFile {
+            path: "searchindex.js".into(),
+            bytes: search::index(site),
+            origin: None,
+        });
+    }
     files.extend(theme.static_files.iter().map(|(path, bytes)| OutputFile {
         path: path.clone(),
         bytes: bytes.clone(),

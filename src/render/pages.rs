@@ -82,11 +82,13 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
             path: "index.html".into(),
             kind: Kind::Home,
         },
-        Plan {
+    ];
+    if site.config.build.search {
+        out.push(Plan {
             path: "search.html".into(),
             kind: Kind::Search,
-        },
-    ];
+        });
+    }
     for c in &site.catalogues {
         for e in &c.editions {
             out.push(Plan {
@@ -742,6 +744,7 @@ pub fn render_page(
             title => site.config.book.title,
             organisation => site.config.book.organisation,
             language => site.config.book.language,
+            search => site.config.build.search,
         },
         root => p.root,
         path => plan.path,

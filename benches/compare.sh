@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# policybook against the generators people would otherwise pick, on the same content, in one run:
+# full builds at 1,000 and 10,000 pages of policybook (with and without its search index), Hugo,
+# mdBook, and the floor (copying the input bytes), with hyperfine; peak memory with
+# /usr/bin/time -v; `policybook check --offline`. Results go to benches/RESULTS.md by hand.
+#
+#   apt-get install -y hugo hyperfine time && cargo install mdbook --locked
+#   bash benches/compare.sh [WORK_DIR]
+#
+# mdBook writes the whole table of contents into every page, so its time grows with the square
+# of the page count; it runs at 1,000 pages only unless MDBOOK_10K=1.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="${1:-/tmp/policybook-bench}"
+mkdir -p "$work"
+cd "$repo"
+cargo build --release --quiet --bin policybook --example gen_corpus
+pb="$repo/target/release/policybook"
+gen="$repo/target/release/examples/gen_corpus"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(hugo version | cut -d' ' -f1-2); $(mdbook --version); $(hyperfine --version)"
+
+for pages in 1000 10000; do
+  corpus="$work/corpus-$pages"
+  # pages = policies + 2 editions x standards: a fifth policies, two fifths standards each.
+  "$gen" "$corpus" $((pages / 5)) 2 $((pages * 2 / 5)) >/dev/null
+  sed 's/^\[book\]$/[book]/' "$corpus/policybook/book.toml" > /dev/null
+  cp -r "$corpus/policybook" "$corpus/policybook-nosearch"
+  printf '\n[build]\nsearch = false\n' >> "$corpus/policybook-nosearch/book.toml"
+  cmds=(
+    -n "policybook" "$pb build $corpus/policybook --dest-dir $work/out-pb-$pages"
+    -n "policybook (no search index)" "$pb build $corpus/policybook-nosearch --dest-dir $work/out-pbns-$pages"
+    -n "hugo" "hugo --quiet -s $corpus/hugo -d $work/out-hugo-$pages"
+    -n "cp -r (floor)" "rm -rf $work/out-cp-$pages && cp -r $corpus/policybook $work/out-cp-$pages"
+  )
+  if [ "$pages" -le 1000 ] || [ "${MDBOOK_10K:-0}" = 1 ]; then
+    cmds+=(-n "mdbook" "mdbook build $corpus/mdbook -d $work/out-mdbook-$pages")
+  fi
+  echo
+  echo "== $pages pages"
+  hyperfine --warmup 1 --runs 5 --style basic --export-markdown "$work/results-$pages.md" "${cmds[@]}"
+  echo "-- peak memory"
+  /usr/bin/time -f "policybook: %M KB" "$pb" build "$corpus/policybook" --dest-dir "$work/out-pb-$pages" 2>&1 >/dev/null | tail -1
+  /usr/bin/time -f "hugo: %M KB" hugo --quiet -s "$corpus/hugo" -d "$work/out-hugo-$pages" 2>&1 >/dev/null | tail -1
+  echo "-- check --offline"
+  hyperfine --warmup 1 --runs 5 --style basic "$pb check --offline $corpus/policybook" | grep -E "Time|Range"
+done
