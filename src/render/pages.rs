@@ -77,12 +77,10 @@ impl<'s> Plan<'s> {
 
 /// Every page of the site, in a stable order.
 pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
-    let mut out = vec![
-        Plan {
-            path: "index.html".into(),
-            kind: Kind::Home,
-        },
-    ];
+    let mut out = vec![Plan {
+        path: "index.html".into(),
+        kind: Kind::Home,
+    }];
     if site.config.build.search {
         out.push(Plan {
             path: "search.html".into(),
