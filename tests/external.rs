@@ -188,9 +188,9 @@ fn each_answer_is_classified_and_reported_at_its_source_line() {
     assert_eq!(broken["/broken"].1, Some(500));
     assert_eq!(broken["/slow"].0, "timeout");
     assert_eq!(broken["/anchors#absent"].0, "fragment");
-    assert_eq!(warnings["/busy"].0, "blocked");
-    assert_eq!(warnings["/busy"].1, Some(429));
-    assert_eq!(warnings["/forbidden"].0, "blocked");
+    assert_eq!(broken["/busy"].0, "blocked");
+    assert_eq!(broken["/busy"].1, Some(429));
+    assert_eq!(broken["/forbidden"].0, "blocked");
     assert_eq!(warnings["/moved"].0, "redirect");
     assert!(
         warnings["/moved"].2.ends_with("/target"),

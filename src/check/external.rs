@@ -184,7 +184,9 @@ pub fn check(
                 Some(*status),
                 format!("redirects to {to}"),
             )),
-            Outcome::Blocked { status } => warnings.push(problem(
+            // DESIGN.md: only redirects are warnings; a refused robot is reported as broken,
+            // with its own kind, so CI can tell it from a dead link.
+            Outcome::Blocked { status } => broken.push(problem(
                 "blocked",
                 Some(*status),
                 format!("{}: reachable, but refused a robot", status_text(*status)),
