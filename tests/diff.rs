@@ -378,9 +378,13 @@ fn policybook_diff_prints_each_format_and_fails_on_unknown_editions() {
     assert!(md.contains("| renumbered | 1.2 | 2.1 | area |"), "{md}");
     let o = policybook(&["diff", "2019", "2020"], site.path());
     let human = String::from_utf8_lossy(&o.stdout);
+    assert!(human.starts_with("cat/2019 -> cat/2020\n"), "{human}");
     assert!(
-        human.contains("renumbered") && human.contains("1 unchanged")
-            || human.contains("1 renumbered"),
+        human.contains("renumbered           1.2 -> 2.1           (area)"),
+        "{human}"
+    );
+    assert!(
+        human.contains("1 renumbered, 1 removed, 1 added, 1 unchanged"),
         "{human}"
     );
 

@@ -146,13 +146,13 @@ pub struct Opts<'a> {
 
 /// Renders Markdown as block HTML.
 pub fn block(text: &str, o: &Opts) -> String {
-    finish(transform(text, o), needs_sanitising(text), o)
+    let (events, sanitise) = transform(text, o);
+    finish(events, sanitise, o)
 }
 
 /// Renders Markdown for use inside a line (a list item, a heading): without the `<p>`.
 pub fn inline(text: &str, o: &Opts) -> String {
-    let mut events = transform(text, o);
-    let sanitise = needs_sanitising(text);
+    let (mut events, sanitise) = transform(text, o);
     let paragraphs = events
         .iter()
         .filter(|e| matches!(e, Event::Start(Tag::Paragraph)))
@@ -167,29 +167,25 @@ pub fn inline(text: &str, o: &Opts) -> String {
     finish(events, sanitise, o)
 }
 
-/// Whether a text's HTML must go through the sanitiser: when the text holds raw HTML, or a
-/// link or image whose address is not a plain web, mail, telephone, file or relative one.
+/// Whether a parser event makes the HTML need the sanitiser: raw HTML, or a link or image
+/// whose address is not a web, mail, telephone, file, relative or cross-reference one.
 /// Everything else policybook writes itself, escaped, so the (costly) sanitiser is skipped.
-fn needs_sanitising(text: &str) -> bool {
-    let safe = |dest: &str| {
-        let scheme = dest.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-        match scheme {
-            None => true,
-            Some(s) if s.contains(['/', '?', '#']) => true,
-            Some(s) => [
-                "http", "https", "mailto", "tel", "file", "std", "policy", "term", "ref",
-                "guidance",
-            ]
-            .contains(&s.as_str()),
-        }
+fn unsafe_event(e: &Event) -> bool {
+    let safe = |dest: &str| match dest.split_once(':').map(|(s, _)| s.to_ascii_lowercase()) {
+        None => true,
+        Some(s) if s.contains(['/', '?', '#']) => true,
+        Some(s) => [
+            "http", "https", "mailto", "tel", "file", "std", "policy", "term", "ref", "guidance",
+        ]
+        .contains(&s.as_str()),
     };
-    (text.contains('<') || text.contains(':'))
-        && Parser::new_ext(text, options()).any(|e| match e {
-            Event::Html(_) | Event::InlineHtml(_) => true,
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => !safe(&dest_url),
-            _ => false,
-        })
+    match e {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            !safe(dest_url)
+        }
+        _ => false,
+    }
 }
 
 fn finish(events: Vec<Event>, sanitise: bool, o: &Opts) -> String {
@@ -322,9 +318,11 @@ fn leading_text(events: &[Event], i: usize) -> (String, usize) {
     (text, n)
 }
 
-/// Rewrites the parser's events into the page's HTML events.
-fn transform<'t>(text: &'t str, o: &Opts) -> Vec<Event<'t>> {
+/// Rewrites the parser's events into the page's HTML events; also says whether the result
+/// needs the sanitiser.
+fn transform<'t>(text: &'t str, o: &Opts) -> (Vec<Event<'t>>, bool) {
     let events: Vec<Event<'t>> = Parser::new_ext(text, options()).collect();
+    let sanitise = events.iter().any(unsafe_event);
     let (ids, headings) = plan_anchors(&events);
     let id_at: HashMap<usize, &str> = ids.iter().map(|(i, id)| (*i, id.as_str())).collect();
     // "Appendix 2" in the text leads to the heading of the same text that names Appendix 2.
@@ -441,7 +439,7 @@ fn transform<'t>(text: &'t str, o: &Opts) -> Vec<Event<'t>> {
         }
         i += 1;
     }
-    out
+    (out, sanitise)
 }
 
 /// A run of text with its mentions linked: standards, policy codes, this text's appendices,

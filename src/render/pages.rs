@@ -970,12 +970,11 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
                 .as_ref()
                 .and_then(|r| p.site.references.iter().find(|x| x.id() == r.value));
             let text = g.text.as_deref().or(reference.map(|r| r.cite_text())).unwrap_or_default();
-            let has_links = !markdown::links(text).is_empty()
-                || text.contains("http://")
-                || text.contains("https://");
+            // A cited reference's words are the link to its page, so they make no links of
+            // their own (links do not nest).
             context! {
-                text => if reference.is_some() && !has_links { p.inline_plain(text, ctx) } else { p.inline(text, ctx) },
-                reference => reference.map(|r| context! { url => p.url(&xref::reference_path(r.id())), title => r.title, wrap => !has_links }),
+                text => if reference.is_some() { p.inline_plain(text, ctx) } else { p.inline(text, ctx) },
+                reference => reference.map(|r| context! { url => p.url(&xref::reference_path(r.id())) }),
                 items => list(&g.items),
             }
         })
