@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::content::{Date, Site};
 use crate::diagnostic::Diagnostics;
 use crate::render::OutputFile;
+use crate::timing::phase;
 use crate::{content, output, render, xref};
 
 /// Why a build failed: the exit code differs (2 for configuration, 1 for content).
@@ -48,12 +49,16 @@ impl Rendered {
 pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
     let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
     render::Theme::folder(root, &config.build.theme).map_err(|d| BuildError::Config(d.into()))?;
-    let site = content::load(root, config).map_err(BuildError::Content)?;
+    let site = phase("load", || content::load(root, config)).map_err(BuildError::Content)?;
     let today = Date::today();
     let files = {
-        let index = xref::Index::new(&site);
-        let backlinks = xref::resolve(&index).map_err(BuildError::Content)?;
-        let diffs = crate::diff::SiteDiffs::compute(&site);
+        let index = phase("index", || xref::Index::new(&site));
+        // The edition diffs do not depend on the cross-references: computed side by side.
+        let (backlinks, diffs) = rayon::join(
+            || phase("resolve", || xref::resolve(&index)),
+            || phase("diff", || crate::diff::SiteDiffs::compute(&site)),
+        );
+        let backlinks = backlinks.map_err(BuildError::Content)?;
         render::render(root, &site, &index, &backlinks, &diffs, today)
             .map_err(BuildError::Content)?
     };
@@ -79,12 +84,15 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError
         None => root.join(&rendered.config().build.build_dir),
     };
     output::check_dest(root, &dest).map_err(|d| BuildError::Config(d.into()))?;
-    output::write_site(&dest, &rendered.files).map_err(|d| BuildError::Content(d.into()))?;
+    phase("write", || output::write_site(&dest, &rendered.files))
+        .map_err(|d| BuildError::Content(d.into()))?;
     let files = &rendered.files;
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
         dest,
         elapsed: start.elapsed(),
-    })
+    };
+    phase("free", || drop(rendered));
+    Ok(report)
 }

@@ -14,4 +14,5 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod timing;
 pub mod xref;

@@ -22,7 +22,8 @@ pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
 
-    let written = write_all(&staging, files);
+    let previous = dest.is_dir().then_some(dest);
+    let written = write_all(&staging, files, previous);
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -166,7 +167,13 @@ pub fn check_dest(root: &Path, dest: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+/// Writes `files` under `dir`. A file whose bytes equal the same file of the `previous` site is
+/// hard-linked from it instead of written: it keeps its modification time (so caches, `rsync`
+/// and web servers see it unchanged), and the file system allocates no new inode for it. On
+/// ext4, creating thousands of files just after deleting thousands (the previous site) sends
+/// the inode allocator through every recently deleted inode; at 10,000 pages that was most of
+/// the write time (see `benches/RESULTS.md`).
+fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> Result<(), Diagnostic> {
     use rayon::prelude::*;
     std::fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
     // Folders first, once each; then the files, in parallel.
@@ -181,8 +188,28 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     }
     files.par_iter().try_for_each(|f| {
         let path: PathBuf = dir.join(&f.path);
+        if let Some(prev) = previous.map(|p| p.join(&f.path))
+            && unchanged(&prev, &f.bytes)
+            && std::fs::hard_link(&prev, &path).is_ok()
+        {
+            return Ok(());
+        }
         std::fs::write(&path, &f.bytes).map_err(|e| io_error("write", &path, e))
     })
+}
+
+/// Whether the regular file at `path` holds exactly `bytes`.
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let mut old = Vec::with_capacity(bytes.len() + 1);
+    file.read_to_end(&mut old).is_ok() && old == bytes
 }
 
 /// Removes a folder tree, its files in parallel.

@@ -6,10 +6,14 @@
 //! text field of the site once, reports each reference that leads nowhere at its source line,
 //! and records who links to what, so each target page can list what links to it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Lookups here run for every word of every text (is it a glossary term?), so the hasher is
+// rustc's: fast on short keys, and no untrusted input chooses the keys.
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
-use crate::content::{Edition, Policy, Site, Standard, Term, compare_ids, yaml};
+use crate::content::{Edition, Policy, Reference, Site, Standard, Term, compare_ids, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
 use crate::render::markdown;
 use crate::render::mentions::Kind;
@@ -56,6 +60,9 @@ pub struct Index<'s> {
     policies: HashMap<&'s str, usize>,
     codes: HashMap<&'s str, usize>,
     terms: HashMap<&'s str, usize>,
+    /// A quick no for most words: the first bytes and the lengths (up to 63) terms have.
+    term_first: [bool; 256],
+    term_lens: u64,
     refs: HashMap<&'s str, usize>,
     guidance: HashMap<&'s str, (usize, Vec<String>)>,
 }
@@ -70,7 +77,7 @@ pub fn edition_path(e: &Edition) -> String {
 
 impl<'s> Index<'s> {
     pub fn new(site: &'s Site) -> Self {
-        let mut standards: HashMap<&str, HashMap<&str, _>> = HashMap::new();
+        let mut standards: HashMap<&str, HashMap<&str, _>> = HashMap::default();
         for c in &site.catalogues {
             let eds = standards.entry(c.id.as_str()).or_default();
             for e in &c.editions {
@@ -83,9 +90,21 @@ impl<'s> Index<'s> {
                 eds.insert(e.id.as_str(), (e, ids));
             }
         }
+        let mut term_first = [false; 256];
+        let mut term_lens = 0u64;
+        for t in &site.glossary {
+            if let Some(&b) = t.term.as_bytes().first() {
+                term_first[b as usize] = true;
+            }
+            if t.term.len() < 64 {
+                term_lens |= 1 << t.term.len();
+            }
+        }
         Index {
             site,
             standards,
+            term_first,
+            term_lens,
             policies: site
                 .policies
                 .iter()
@@ -119,12 +138,31 @@ impl<'s> Index<'s> {
         }
     }
 
+    /// The standard `id` of edition `e`, looked up rather than searched for.
+    pub fn standard_in(&self, e: &Edition, id: &str) -> Option<&'s Standard> {
+        let (ed, ids) = self
+            .standards
+            .get(e.catalogue.as_str())?
+            .get(e.id.as_str())?;
+        ids.get(id).map(|&i| &ed.standards[i])
+    }
+
+    /// The reference `id`.
+    pub fn reference(&self, id: &str) -> Option<&'s Reference> {
+        self.refs.get(id).map(|&i| &self.site.references[i])
+    }
+
     pub fn site(&self) -> &'s Site {
         self.site
     }
 
     /// The glossary entry of a term, matched exactly.
     pub fn term(&self, word: &str) -> Option<&'s Term> {
+        let first = *word.as_bytes().first()?;
+        let len_ok = word.len() >= 64 || self.term_lens & (1 << word.len()) != 0;
+        if !self.term_first[first as usize] || !len_ok {
+            return None;
+        }
         self.terms.get(word).map(|&i| &self.site.glossary[i])
     }
 

@@ -61,7 +61,8 @@ pub struct Options {
 pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
     let rendered = build::render_site(root)?;
     let index = crate::xref::Index::new(&rendered.site);
-    let (mut report, web_links) = internal::check(&rendered.files, &index);
+    let (mut report, web_links) =
+        crate::timing::phase("check", || internal::check(&rendered.files, &index));
     let cfg = &rendered.site.config.check;
     if opts.external.unwrap_or(cfg.external) {
         let cache = opts.cache.clone().unwrap_or_else(|| root.join(&cfg.cache));

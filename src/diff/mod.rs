@@ -107,21 +107,48 @@ pub struct EditionDiff {
     pub old: String,
     pub new: String,
     pub changes: Vec<Change>,
+    /// Standard id -> position in `changes`, for the new and the old edition: every standard
+    /// page looks up its change, and a scan of `changes` for each made rendering quadratic.
+    #[serde(skip)]
+    by_new: HashMap<String, usize>,
+    #[serde(skip)]
+    by_old: HashMap<String, usize>,
 }
 
 impl EditionDiff {
+    pub fn new(old: String, new: String, changes: Vec<Change>) -> Self {
+        let mut by_new = HashMap::new();
+        let mut by_old = HashMap::new();
+        // The first change that names a standard is its change, as a scan would find it.
+        for (i, c) in changes.iter().enumerate() {
+            for id in &c.new {
+                by_new.entry(id.clone()).or_insert(i);
+            }
+            for id in &c.old {
+                by_old.entry(id.clone()).or_insert(i);
+            }
+        }
+        EditionDiff {
+            old,
+            new,
+            changes,
+            by_new,
+            by_old,
+        }
+    }
+
     pub fn count(&self, kind: Kind) -> usize {
         self.changes.iter().filter(|c| c.kind == kind).count()
     }
 
     /// The change a new standard is part of.
     pub fn for_new(&self, id: &str) -> Option<&Change> {
-        self.changes.iter().find(|c| c.new.iter().any(|n| n == id))
+        self.by_new.get(id).map(|&i| &self.changes[i])
     }
 
     /// The change an old standard is part of.
     pub fn for_old(&self, id: &str) -> Option<&Change> {
-        self.changes.iter().find(|c| c.old.iter().any(|o| o == id))
+        self.by_old.get(id).map(|&i| &self.changes[i])
     }
 }
 
@@ -600,9 +627,5 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
             fields: None,
         });
     }
-    EditionDiff {
-        old: old.key(),
-        new: new.key(),
-        changes,
-    }
+    EditionDiff::new(old.key(), new.key(), changes)
 }

@@ -44,10 +44,6 @@ fn edition<'s>(p: &Page_<'s>, catalogue: &str, id: &str) -> Option<&'s Edition> 
         .find(|e| e.id == id)
 }
 
-fn find<'e>(e: &'e Edition, id: &str) -> Option<&'e Standard> {
-    e.standards.iter().find(|s| s.id() == id)
-}
-
 /// Each changed field of a pair of standards: a word diff for a text, item by item for a list.
 fn field_diffs(old: &Standard, new: &Standard) -> Vec<Value> {
     diff::fields(old)
@@ -75,7 +71,7 @@ fn links(p: &Page_, e: Option<&Edition>, ids: &[String]) -> Vec<Value> {
     ids.iter()
         .map(|id| context! {
             id,
-            url => e.filter(|e| find(e, id).is_some()).map(|e| p.url(&xref::standard_path(e, id))),
+            url => e.filter(|e| p.index.standard_in(e, id).is_some()).map(|e| p.url(&xref::standard_path(e, id))),
         })
         .collect()
 }
@@ -83,9 +79,12 @@ fn links(p: &Page_, e: Option<&Edition>, ids: &[String]) -> Vec<Value> {
 fn change_data(p: &Page_, pair: &EditionPair, c: &diff::Change) -> Value {
     let old_e = edition(p, &pair.catalogue, &pair.old);
     let new_e = edition(p, &pair.catalogue, &pair.new);
-    let primary = old_e
-        .zip(new_e)
-        .and_then(|(o, n)| Some((find(o, c.old.first()?)?, find(n, c.new.first()?)?)));
+    let primary = old_e.zip(new_e).and_then(|(o, n)| {
+        Some((
+            p.index.standard_in(o, c.old.first()?)?,
+            p.index.standard_in(n, c.new.first()?)?,
+        ))
+    });
     context! {
         kind => c.kind.label(),
         old => links(p, old_e, &c.old),
@@ -125,7 +124,7 @@ pub(super) fn moved_page(p: &Page_, e: &Edition, pair: &EditionPair, old: &str) 
     context! {
         old_id => old,
         old_edition => old_e.map(|o| context! { title => o.meta.title, url => p.url(&xref::edition_path(o)) }),
-        old_url => old_e.filter(|o| find(o, old).is_some()).map(|o| p.url(&xref::standard_path(o, old))),
+        old_url => old_e.filter(|o| p.index.standard_in(o, old).is_some()).map(|o| p.url(&xref::standard_path(o, old))),
         edition => context! { title => e.meta.title, url => p.url(&xref::edition_path(e)) },
         kind => c.map(|c| c.kind.label()),
         successors => c.map(|c| links(p, Some(e), &c.new)).unwrap_or_default(),

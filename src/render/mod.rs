@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::content::{Date, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
 use crate::diff::SiteDiffs;
+use crate::timing::phase;
 use crate::xref::{Backlinks, Index};
 
 pub use theme::Theme;
@@ -68,22 +69,40 @@ pub fn render(
     }
 
     let plans = pages::plan(site, diffs);
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = plans
-        .par_iter()
-        .map(|p| {
-            let (html, template) =
-                pages::render_page(&env, site, index, backlinks, diffs, p, today)
-                    .map_err(|e| theme.diagnostic(&e))?;
-            Ok(OutputFile {
-                path: p.path.clone(),
-                bytes: html.into_bytes(),
-                origin: Some(Origin {
-                    source: p.source(site).cloned(),
-                    template: theme.templates.get(template).cloned().unwrap_or_default(),
-                }),
-            })
-        })
-        .collect();
+    // The pages and the search index are independent: made side by side.
+    let (rendered, search_index): (Vec<Result<OutputFile, Diagnostic>>, Option<Vec<u8>>) =
+        rayon::join(
+            || {
+                phase("render", || {
+                    plans
+                        .par_iter()
+                        .map(|p| {
+                            let (html, template) =
+                                pages::render_page(&env, site, index, backlinks, diffs, p, today)
+                                    .map_err(|e| theme.diagnostic(&e))?;
+                            Ok(OutputFile {
+                                path: p.path.clone(),
+                                bytes: html.into_bytes(),
+                                origin: Some(Origin {
+                                    source: p.source(site).cloned(),
+                                    template: theme
+                                        .templates
+                                        .get(template)
+                                        .cloned()
+                                        .unwrap_or_default(),
+                                }),
+                            })
+                        })
+                        .collect()
+                })
+            },
+            || {
+                site.config
+                    .build
+                    .search
+                    .then(|| phase("search", || search::index(site)))
+            },
+        );
     let mut files = Vec::with_capacity(rendered.len());
     let mut diags = Diagnostics::default();
     for r in rendered {
@@ -96,10 +115,10 @@ pub fn render(
         diags.sort();
         return Err(diags);
     }
-    if site.config.build.search {
+    if let Some(bytes) = search_index {
         files.push(OutputFile {
             path: "searchindex.js".into(),
-            bytes: search::index(site),
+            bytes,
             origin: None,
         });
     }

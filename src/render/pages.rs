@@ -194,7 +194,7 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
 pub(super) struct Page_<'a> {
     pub(super) site: &'a Site,
     pub(super) diffs: &'a SiteDiffs,
-    index: &'a Index<'a>,
+    pub(super) index: &'a Index<'a>,
     backlinks: &'a Backlinks,
     path: &'a str,
     root: String,
@@ -968,7 +968,7 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
             let reference = g
                 .reference
                 .as_ref()
-                .and_then(|r| p.site.references.iter().find(|x| x.id() == r.value));
+                .and_then(|r| p.index.reference(&r.value));
             let text = g.text.as_deref().or(reference.map(|r| r.cite_text())).unwrap_or_default();
             // A cited reference's words are the link to its page, so they make no links of
             // their own (links do not nest).

@@ -3,6 +3,7 @@
 //! each policy and guidance page cut at its numbered paragraphs and headings, references and
 //! glossary terms; the theme's `search.js` loads it when the reader first searches.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown;
@@ -36,39 +37,44 @@ fn cut(s: String) -> String {
 }
 
 pub fn index(site: &Site) -> Vec<u8> {
-    let mut docs = Vec::new();
-    for c in &site.catalogues {
-        for e in &c.editions {
-            for s in &e.standards {
-                let mut text = vec![markdown::plain(&s.headline)];
-                for list in [
-                    &s.criteria.not_met,
-                    &s.criteria.partially_met,
-                    &s.criteria.met,
-                ] {
-                    text.extend(list.iter().map(|t| markdown::plain(t)));
-                }
-                text.extend(s.rationale.iter().map(|r| markdown::plain(r)));
-                text.extend(
-                    s.guidance
-                        .iter()
-                        .filter_map(|g| g.text.as_deref())
-                        .map(markdown::plain),
-                );
-                docs.push(Doc {
-                    t: format!("Standard {}", s.id()),
-                    s: format!(
-                        "{} · {}",
-                        e.meta.title,
-                        e.area(&s.area.value).map_or("", |a| a.title.as_str())
-                    ),
-                    u: xref::standard_path(e, s.id()),
-                    b: cut(text.join(" ")),
-                });
+    // The entries are made and serialised in parallel (they are independent), and joined in
+    // the site's order, so the file is the same whatever the number of threads.
+    let mut docs: Vec<Doc> = site
+        .catalogues
+        .iter()
+        .flat_map(|c| &c.editions)
+        .flat_map(|e| e.standards.iter().map(move |s| (e, s)))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(e, s)| {
+            let mut text = vec![markdown::plain(&s.headline)];
+            for list in [
+                &s.criteria.not_met,
+                &s.criteria.partially_met,
+                &s.criteria.met,
+            ] {
+                text.extend(list.iter().map(|t| markdown::plain(t)));
             }
-        }
-    }
-    let pages = site
+            text.extend(s.rationale.iter().map(|r| markdown::plain(r)));
+            text.extend(
+                s.guidance
+                    .iter()
+                    .filter_map(|g| g.text.as_deref())
+                    .map(markdown::plain),
+            );
+            Doc {
+                t: format!("Standard {}", s.id()),
+                s: format!(
+                    "{} · {}",
+                    e.meta.title,
+                    e.area(&s.area.value).map_or("", |a| a.title.as_str())
+                ),
+                u: xref::standard_path(e, s.id()),
+                b: cut(text.join(" ")),
+            }
+        })
+        .collect();
+    let pages: Vec<(&str, String, &str)> = site
         .policies
         .iter()
         .map(|p| {
@@ -84,21 +90,29 @@ pub fn index(site: &Site) -> Vec<u8> {
                 format!("guidance/{}.html", g.slug),
                 g.body(),
             )
-        }));
-    for (title, path, body) in pages {
-        for sec in markdown::sections(body) {
-            let (s, u) = match &sec.anchor {
-                Some(a) => (sec.label.clone(), format!("{path}#{a}")),
-                None => (String::new(), path.clone()),
-            };
-            docs.push(Doc {
-                t: title.to_string(),
-                s,
-                u,
-                b: cut(sec.text),
-            });
-        }
-    }
+        }))
+        .collect();
+    let sections: Vec<Vec<Doc>> = pages
+        .par_iter()
+        .map(|(title, path, body)| {
+            markdown::sections(body)
+                .into_iter()
+                .map(|sec| {
+                    let (s, u) = match &sec.anchor {
+                        Some(a) => (sec.label.clone(), format!("{path}#{a}")),
+                        None => (String::new(), path.clone()),
+                    };
+                    Doc {
+                        t: title.to_string(),
+                        s,
+                        u,
+                        b: cut(sec.text),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    docs.extend(sections.into_iter().flatten());
     for r in &site.references {
         docs.push(Doc {
             t: r.title.clone(),
@@ -149,11 +163,20 @@ pub fn index(site: &Site) -> Vec<u8> {
                 .join(" ")),
         });
     }
-    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
-    // `</script>` cannot occur in JSON text that a script file holds, but `<` is escaped anyway.
-    format!(
-        "window.policybookSearchIndex = {};\n",
-        json.replace('<', "\\u003c")
-    )
-    .into_bytes()
+    let parts: Vec<String> = docs
+        .par_iter()
+        .map(|d| serde_json::to_string(d).unwrap_or_default())
+        .collect();
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 64);
+    out.push_str("window.policybookSearchIndex = [");
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // `</script>` cannot occur in JSON text that a script file holds, but `<` is escaped
+        // anyway.
+        out.push_str(&p.replace('<', "\\u003c"));
+    }
+    out.push_str("];\n");
+    out.into_bytes()
 }
