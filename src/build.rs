@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::{Date, Site};
 use crate::diagnostic::Diagnostics;
+use crate::manifest::{self, Manifest};
 use crate::render::OutputFile;
 use crate::timing::phase;
 use crate::{content, output, render, xref};
@@ -31,12 +32,16 @@ impl BuildError {
     }
 }
 
-/// A site loaded, checked and rendered in memory.
+/// A site loaded, checked and rendered in memory, with what was worked out on the way (kept
+/// by `serve` to redo only part of it after an edit).
 pub struct Rendered {
     pub site: Site,
     pub files: Vec<OutputFile>,
     /// The date review dates were judged against.
     pub today: Date,
+    pub backlinks: xref::Backlinks,
+    pub diffs: crate::diff::SiteDiffs,
+    pub search: Option<render::SearchIndex>,
 }
 
 impl Rendered {
@@ -51,18 +56,25 @@ pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
     render::Theme::folder(root, &config.build.theme).map_err(|d| BuildError::Config(d.into()))?;
     let site = phase("load", || content::load(root, config)).map_err(BuildError::Content)?;
     let today = Date::today();
-    let files = {
-        let index = phase("index", || xref::Index::new(&site));
-        // The edition diffs do not depend on the cross-references: computed side by side.
-        let (backlinks, diffs) = rayon::join(
-            || phase("resolve", || xref::resolve(&index)),
-            || phase("diff", || crate::diff::SiteDiffs::compute(&site)),
-        );
-        let backlinks = backlinks.map_err(BuildError::Content)?;
+    let index = phase("index", || xref::Index::new(&site));
+    // The edition diffs do not depend on the cross-references: computed side by side.
+    let (backlinks, diffs) = rayon::join(
+        || phase("resolve", || xref::resolve(&index)),
+        || phase("diff", || crate::diff::SiteDiffs::compute(&site)),
+    );
+    let backlinks = backlinks.map_err(BuildError::Content)?;
+    let render::Render { files, search } =
         render::render(root, &site, &index, &backlinks, &diffs, today)
-            .map_err(BuildError::Content)?
-    };
-    Ok(Rendered { site, files, today })
+            .map_err(BuildError::Content)?;
+    drop(index);
+    Ok(Rendered {
+        site,
+        files,
+        today,
+        backlinks,
+        diffs,
+        search,
+    })
 }
 
 pub struct BuildReport {
@@ -78,14 +90,40 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError
     if let Some(d) = dest {
         output::check_dest(root, d).map_err(|d| BuildError::Config(d.into()))?;
     }
+    // Taken before the sources are read: an edit during the build makes it disagree.
+    let inputs = manifest::fingerprint(root);
     let rendered = render_site(root)?;
     let dest = match dest {
         Some(d) => d.to_path_buf(),
         None => root.join(&rendered.config().build.build_dir),
     };
     output::check_dest(root, &dest).map_err(|d| BuildError::Config(d.into()))?;
+    let m = Manifest {
+        tool: manifest::tool(),
+        inputs,
+        data: manifest::data_files(&rendered.site),
+        today: rendered.today.to_string(),
+        dest: std::path::absolute(&dest).unwrap_or_else(|_| dest.clone()),
+        output: String::new(),
+        reviews: crate::check::overdue_reviews(&rendered.site, rendered.today)
+            .into_iter()
+            .map(|p| manifest::Review {
+                source: p.source,
+                line: p.line,
+                column: p.column,
+                page: p.page,
+                reason: p.reason,
+            })
+            .collect(),
+    };
+    Manifest::remove(root);
     phase("write", || output::write_site(&dest, &rendered.files))
         .map_err(|d| BuildError::Content(d.into()))?;
+    Manifest {
+        output: manifest::output_fingerprint(&dest),
+        ..m
+    }
+    .write(root);
     let files = &rendered.files;
     let report = BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),

@@ -558,34 +558,17 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
             ctx: Context::default(),
         });
     }
-    for p in &site.policies {
-        let page = Backlink {
-            path: format!("policies/{}.html", p.id),
-            title: p.meta.title.clone(),
-        };
-        texts.push(Text {
-            page: page.clone(),
-            source: &p.source,
-            offset: Some(p.body.start),
-            text: p.body(),
-            ctx: Context::default(),
-        });
-        for spec in &p.meta.implements {
-            match index.standard(&spec.value, &Context::default()) {
-                Ok((e, s)) => backlinks.add(standard_key(e, s.id()), &page),
-                Err(msg) => {
-                    let at = yaml::offset_of(&p.source, p.meta_start, spec);
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "unknown standard \"{}\" in `implements`",
-                            spec.value
-                        ))
-                        .at(&p.source, at..at + spec.value.len().max(1))
-                        .label(msg),
-                    );
-                }
-            }
-        }
+    // Policies are long: each on its own, in parallel.
+    let policy_parts: Vec<(Backlinks, Diagnostics)> = {
+        use rayon::prelude::*;
+        site.policies
+            .par_iter()
+            .map(|p| policy_links(index, p))
+            .collect()
+    };
+    for (b, d) in policy_parts {
+        backlinks.merge(b);
+        diags.extend(d);
     }
     for l in &site.principles {
         let page = Backlink {
@@ -626,7 +609,103 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
     }
 }
 
+/// What one policy links to: its body's cross-references and mentions, and its `implements`.
+pub fn policy_links(index: &Index, p: &Policy) -> (Backlinks, Diagnostics) {
+    let page = Backlink {
+        path: format!("policies/{}.html", p.id),
+        title: p.meta.title.clone(),
+    };
+    let text = Text {
+        page: page.clone(),
+        source: &p.source,
+        offset: Some(p.body.start),
+        text: p.body(),
+        ctx: Context::default(),
+    };
+    let (mut backlinks, mut diags) = text_links(index, &text);
+    for spec in &p.meta.implements {
+        match index.standard(&spec.value, &Context::default()) {
+            Ok((e, s)) => backlinks.add(standard_key(e, s.id()), &page),
+            Err(msg) => {
+                let at = yaml::offset_of(&p.source, p.meta_start, spec);
+                diags.push(
+                    Diagnostic::error(format!(
+                        "unknown standard \"{}\" in `implements`",
+                        spec.value
+                    ))
+                    .at(&p.source, at..at + spec.value.len().max(1))
+                    .label(msg),
+                );
+            }
+        }
+    }
+    (backlinks, diags)
+}
+
+/// What changed between two sets of links of one page.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LinkChanges {
+    /// Targets the page links to now and did not, or did and does not.
+    pub keys: BTreeSet<String>,
+    /// Whether the unknown codes it mentions changed.
+    pub unknown_codes: bool,
+}
+
 impl Backlinks {
+    /// How the links of one page changed from `self` (as it was) to `new` (as it is now).
+    pub fn changes(&self, new: &Backlinks) -> LinkChanges {
+        fn differ(
+            old: &BTreeMap<String, BTreeSet<Backlink>>,
+            new: &BTreeMap<String, BTreeSet<Backlink>>,
+        ) -> BTreeSet<String> {
+            old.keys()
+                .chain(new.keys())
+                .filter(|k| old.get(*k) != new.get(*k))
+                .cloned()
+                .collect()
+        }
+        LinkChanges {
+            keys: differ(&self.links, &new.links),
+            unknown_codes: self.unknown_codes != new.unknown_codes,
+        }
+    }
+
+    /// Replaces one page's links (`old`, as it was) with `new` (as it is now), both made by
+    /// the same function for that page.
+    pub fn replace(&mut self, old: &Backlinks, new: &Backlinks) {
+        fn apply(
+            map: &mut BTreeMap<String, BTreeSet<Backlink>>,
+            old: &BTreeMap<String, BTreeSet<Backlink>>,
+            new: &BTreeMap<String, BTreeSet<Backlink>>,
+        ) {
+            for (k, from) in old {
+                if new.get(k) != Some(from)
+                    && let Some(set) = map.get_mut(k)
+                {
+                    for b in from {
+                        set.remove(b);
+                    }
+                    if set.is_empty() {
+                        map.remove(k);
+                    }
+                }
+            }
+            for (k, from) in new {
+                if old.get(k) != Some(from) {
+                    map.entry(k.clone())
+                        .or_default()
+                        .extend(from.iter().cloned());
+                }
+            }
+        }
+        apply(&mut self.links, &old.links, &new.links);
+        apply(
+            &mut self.unknown_codes,
+            &old.unknown_codes,
+            &new.unknown_codes,
+        );
+    }
+
     fn add(&mut self, key: String, from: &Backlink) {
         self.links.entry(key).or_default().insert(from.clone());
     }

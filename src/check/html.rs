@@ -1,33 +1,41 @@
 //! Just enough HTML reading for link checking: the `href`, `src` and `id` attributes of a page,
 //! with where each stands. Contents of `<script>`, `<style>` and comments are skipped.
 
-/// An attribute value, entity-decoded, and the byte offset of the value in the page.
+use std::borrow::Cow;
+
+/// An attribute that matters to links, its value entity-decoded, and the byte offset of the
+/// value in the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr {
-    pub name: String,
-    pub value: String,
+pub struct Attr<'h> {
+    /// `href`, `src`, `id` or `name`.
+    pub name: &'static str,
+    pub value: Cow<'h, str>,
     pub offset: usize,
 }
 
-/// Every attribute of every tag of `html`, in order.
-pub fn attributes(html: &str) -> Vec<Attr> {
+/// The attributes that link checking reads; the others are skipped unread.
+const NAMES: [&str; 4] = ["href", "src", "id", "name"];
+
+/// Every `href`, `src`, `id` and `name` attribute of every tag of `html`, in order.
+pub fn attributes(html: &str) -> Vec<Attr<'_>> {
     let b = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(lt) = html[i..].find('<').map(|p| p + i) {
-        if html[lt..].starts_with("<!--") {
+    while let Some(lt) = memchr(b'<', &b[i..]).map(|p| p + i) {
+        if b[lt..].starts_with(b"<!--") {
             i = html[lt..].find("-->").map_or(html.len(), |p| lt + p + 3);
             continue;
         }
         // End tags, `<!DOCTYPE>` and processing instructions carry no links.
         if matches!(b.get(lt + 1), Some(b'/' | b'!' | b'?')) {
-            i = html[lt..].find('>').map_or(html.len(), |p| lt + p + 1);
+            i = memchr(b'>', &b[lt..]).map_or(html.len(), |p| lt + p + 1);
             continue;
         }
-        let name_end = html[lt + 1..]
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        let name_end = b[lt + 1..]
+            .iter()
+            .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
             .map_or(html.len(), |p| lt + 1 + p);
-        let tag = html[lt + 1..name_end].to_ascii_lowercase();
+        let tag = &html[lt + 1..name_end];
         let mut j = name_end;
         // Attributes up to the closing `>`.
         loop {
@@ -41,7 +49,10 @@ pub fn attributes(html: &str) -> Vec<Attr> {
             while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'=' && b[j] != b'>' {
                 j += 1;
             }
-            let name = html[n_start..j].to_ascii_lowercase();
+            let name = NAMES
+                .iter()
+                .find(|n| n.eq_ignore_ascii_case(&html[n_start..j]))
+                .copied();
             while j < b.len() && b[j].is_ascii_whitespace() {
                 j += 1;
             }
@@ -51,49 +62,68 @@ pub fn attributes(html: &str) -> Vec<Attr> {
                     j += 1;
                 }
                 let (v_start, v_end, next) = match b.get(j) {
-                    Some(q @ (b'"' | b'\'')) => {
-                        let end = html[j + 1..]
-                            .find(*q as char)
-                            .map_or(html.len(), |p| j + 1 + p);
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let end = memchr(q, &b[j + 1..]).map_or(html.len(), |p| j + 1 + p);
                         (j + 1, end, end + 1)
                     }
                     _ => {
-                        let end = html[j..]
-                            .find(|c: char| c.is_whitespace() || c == '>')
+                        let end = b[j..]
+                            .iter()
+                            .position(|&c| c.is_ascii_whitespace() || c == b'>')
                             .map_or(html.len(), |p| j + p);
                         (j, end, end)
                     }
                 };
-                out.push(Attr {
-                    name,
-                    value: decode(&html[v_start..v_end]),
-                    offset: v_start,
-                });
+                if let Some(name) = name {
+                    out.push(Attr {
+                        name,
+                        value: decode(&html[v_start..v_end]),
+                        offset: v_start,
+                    });
+                }
                 j = next;
-            } else if !name.is_empty() {
+            } else if let Some(name) = name {
                 out.push(Attr {
                     name,
-                    value: String::new(),
+                    value: Cow::Borrowed(""),
                     offset: j,
                 });
             }
         }
         i = (j + 1).min(html.len());
-        if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
-            i = html[i..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(html.len(), |p| i + p);
+        for raw in ["script", "style"] {
+            if tag.eq_ignore_ascii_case(raw) {
+                i = find_close(b, i, raw).unwrap_or(html.len());
+            }
         }
     }
     out
 }
 
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&c| c == needle)
+}
+
+/// Where `</tag` (in any case) next starts at or after `from`.
+fn find_close(b: &[u8], from: usize, tag: &str) -> Option<usize> {
+    let mut i = from;
+    while let Some(p) = memchr(b'<', &b[i..]).map(|p| p + i) {
+        let rest = &b[p + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > tag.len()
+            && rest[1..=tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+        {
+            return Some(p);
+        }
+        i = p + 1;
+    }
+    None
+}
+
 /// Decodes the character references of an attribute value.
-fn decode(s: &str) -> String {
+fn decode(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -131,7 +161,7 @@ fn decode(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -140,18 +170,17 @@ mod tests {
 
     #[test]
     fn reads_attributes_in_any_quoting_and_skips_scripts_and_comments() {
-        let html = "<a href=\"a.html?x=1&amp;y=2#f\" id=top><img src='i.png'><!-- <a href=\"no\"> --><script>var s = '<a href=\"no2\">';</script><p id=\"5.7\">";
-        let got: Vec<(String, String)> = attributes(html)
-            .into_iter()
-            .map(|a| (a.name, a.value))
-            .collect();
+        let html = "<a href=\"a.html?x=1&amp;y=2#f\" id=top><img src='i.png'><!-- <a href=\"no\"> --><script>var s = '<a href=\"no2\">';</script><p id=\"5.7\" class=\"x\"><SCRIPT>'<a href=\"no3\">'</Script><A HREF=\"up.html\">";
+        let attrs = attributes(html);
+        let got: Vec<(&str, &str)> = attrs.iter().map(|a| (a.name, &*a.value)).collect();
         assert_eq!(
             got,
             [
-                ("href".into(), "a.html?x=1&y=2#f".into()),
-                ("id".into(), "top".into()),
-                ("src".into(), "i.png".into()),
-                ("id".into(), "5.7".into()),
+                ("href", "a.html?x=1&y=2#f"),
+                ("id", "top"),
+                ("src", "i.png"),
+                ("id", "5.7"),
+                ("href", "up.html"),
             ]
         );
         let a = &attributes(html)[0];

@@ -1,7 +1,10 @@
 //! Internal links: every `href` and `src` of every page, against the files and ids the build
 //! produced.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+
+// Hundreds of thousands of lookups of short paths and ids: rustc's hasher.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::html::{Attr, attributes};
 use super::{Problem, Report};
@@ -20,101 +23,170 @@ pub struct LinkRef {
     pub column: usize,
 }
 
-/// Checks the internal links; returns the report and the site's web (http, https) links.
-pub fn check(files: &[OutputFile], index: &Index) -> (Report, Vec<LinkRef>) {
-    let sources = content_sources(index.site());
-    let pages: Vec<(&OutputFile, Vec<Attr>)> = files
+/// What reading the pages found, before anything is traced back to its source.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// How many internal links were checked.
+    pub checked: usize,
+    pub broken: Vec<Found>,
+    /// Web (http, https) links: (file, address).
+    pub web: Vec<(usize, String)>,
+}
+
+/// A broken link: in which file (an index into the files scanned), what it says, and why.
+#[derive(Debug)]
+pub struct Found {
+    pub file: usize,
+    pub url: String,
+    pub kind: &'static str,
+    pub reason: String,
+    /// Where it leads, as a site path and a fragment, when it stays in the site.
+    pub target: Option<(String, Option<String>)>,
+}
+
+/// Checks every internal `href` and `src` of the pages among `files` against the files and
+/// element ids there; needs nothing but the files.
+pub fn scan(files: &[OutputFile]) -> Scan {
+    use rayon::prelude::*;
+    let pages: Vec<(usize, Cow<str>)> = files
         .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .map(|f| (f, attributes(&String::from_utf8_lossy(&f.bytes))))
+        .enumerate()
+        .filter(|(_, f)| f.path.ends_with(".html"))
+        .map(|(i, f)| (i, String::from_utf8_lossy(&f.bytes)))
         .collect();
+    let attrs: Vec<Vec<Attr>> = pages.par_iter().map(|(_, h)| attributes(h)).collect();
     let ids: HashMap<&str, HashSet<&str>> = pages
         .iter()
-        .map(|(f, attrs)| {
+        .zip(&attrs)
+        .map(|((i, _), attrs)| {
             let ids = attrs
                 .iter()
                 .filter(|a| a.name == "id" || a.name == "name")
-                .map(|a| a.value.as_str());
-            (f.path.as_str(), ids.collect())
+                .map(|a| &*a.value);
+            (files[*i].path.as_str(), ids.collect())
         })
         .collect();
     let exists: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let parts: Vec<Scan> = pages
+        .par_iter()
+        .zip(&attrs)
+        .map(|((i, _), attrs)| scan_page(*i, &files[*i].path, attrs, &exists, &ids))
+        .collect();
+    let mut out = Scan::default();
+    for p in parts {
+        out.checked += p.checked;
+        out.broken.extend(p.broken);
+        out.web.extend(p.web);
+    }
+    out
+}
 
-    let mut report = Report::default();
-    let mut external = Vec::new();
-    for (file, attrs) in &pages {
-        for a in attrs.iter().filter(|a| a.name == "href" || a.name == "src") {
-            let url = a.value.trim();
-            if is_external(url) {
-                if url.starts_with("http://") || url.starts_with("https://") {
-                    let (source, line, column) = locate(file, url, None, index, &sources);
-                    external.push(LinkRef {
-                        url: url.to_string(),
-                        page: file.path.clone(),
-                        source,
-                        line,
-                        column,
-                    });
-                }
-                continue;
+fn scan_page(
+    file: usize,
+    page: &str,
+    attrs: &[Attr],
+    exists: &HashSet<&str>,
+    ids: &HashMap<&str, HashSet<&str>>,
+) -> Scan {
+    let mut out = Scan::default();
+    for a in attrs.iter().filter(|a| a.name == "href" || a.name == "src") {
+        let url = a.value.trim();
+        if is_external(url) {
+            if url.starts_with("http://") || url.starts_with("https://") {
+                out.web.push((file, url.to_string()));
             }
-            report.checked += 1;
-            let (path, fragment) = match url.split_once('#') {
-                Some((p, f)) => (p, Some(f)),
-                None => (url, None),
-            };
-            let path = path.split('?').next().unwrap_or_default();
-            let target = if path.is_empty() {
-                Some(file.path.clone())
-            } else {
-                join(&file.path, &percent_decode(path))
-            };
-            let problem = match &target {
-                None => Some(("internal", "leads outside the site".to_string())),
-                Some(t) => {
-                    let t = if t.is_empty() || t.ends_with('/') {
-                        format!("{t}index.html")
-                    } else {
-                        t.clone()
-                    };
-                    let t = if exists.contains(t.as_str())
-                        || !exists.contains(format!("{t}/index.html").as_str())
-                    {
-                        t
-                    } else {
-                        format!("{t}/index.html")
-                    };
-                    if !exists.contains(t.as_str()) {
-                        Some(("internal", format!("no page or file \"{t}\" in the site")))
-                    } else {
-                        match fragment.map(percent_decode) {
-                            Some(f) if !f.is_empty() && t.ends_with(".html") => {
-                                let found =
-                                    ids.get(t.as_str()).is_some_and(|s| s.contains(f.as_str()));
-                                (!found)
-                                    .then(|| ("fragment", format!("no element with id \"{f}\"")))
-                            }
-                            _ => None,
+            continue;
+        }
+        out.checked += 1;
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let path = path.split('?').next().unwrap_or_default();
+        let target = if path.is_empty() {
+            Some(page.to_string())
+        } else {
+            join(page, &percent_decode(path))
+        };
+        let problem = match &target {
+            None => Some(("internal", "leads outside the site".to_string())),
+            Some(t) => {
+                let t = if t.is_empty() || t.ends_with('/') {
+                    format!("{t}index.html")
+                } else {
+                    t.clone()
+                };
+                let t = if exists.contains(t.as_str())
+                    || !exists.contains(format!("{t}/index.html").as_str())
+                {
+                    t
+                } else {
+                    format!("{t}/index.html")
+                };
+                if !exists.contains(t.as_str()) {
+                    Some(("internal", format!("no page or file \"{t}\" in the site")))
+                } else {
+                    match fragment.map(percent_decode) {
+                        Some(f) if !f.is_empty() && t.ends_with(".html") => {
+                            let found = ids.get(t.as_str()).is_some_and(|s| s.contains(f.as_str()));
+                            (!found).then(|| ("fragment", format!("no element with id \"{f}\"")))
                         }
+                        _ => None,
                     }
                 }
-            };
-            if let Some((kind, reason)) = problem {
-                let target = target.map(|t| (t, fragment.map(percent_decode)));
-                let (source, line, column) = locate(file, url, target.as_ref(), index, &sources);
-                report.broken.push(Problem {
-                    kind,
-                    source,
-                    line,
-                    column,
-                    page: Some(file.path.clone()),
-                    url: Some(url.to_string()),
-                    status: None,
-                    reason,
-                });
             }
+        };
+        if let Some((kind, reason)) = problem {
+            out.broken.push(Found {
+                file,
+                url: url.to_string(),
+                kind,
+                reason,
+                target: target.map(|t| (t, fragment.map(percent_decode))),
+            });
         }
     }
+    out
+}
+
+/// Checks the internal links; returns the report and the site's web (http, https) links, each
+/// traced back to the content file or template line that holds it.
+pub fn check(files: &[OutputFile], index: &Index) -> (Report, Vec<LinkRef>) {
+    let scan = scan(files);
+    let sources = content_sources(index.site());
+    let mut report = Report {
+        checked: scan.checked,
+        ..Report::default()
+    };
+    for f in scan.broken {
+        let file = &files[f.file];
+        let (source, line, column) = locate(file, &f.url, f.target.as_ref(), index, &sources);
+        report.broken.push(Problem {
+            kind: f.kind,
+            source,
+            line,
+            column,
+            page: Some(file.path.clone()),
+            url: Some(f.url),
+            status: None,
+            reason: f.reason,
+        });
+    }
+    let external = scan
+        .web
+        .into_iter()
+        .map(|(i, url)| {
+            let file = &files[i];
+            let (source, line, column) = locate(file, &url, None, index, &sources);
+            LinkRef {
+                url,
+                page: file.path.clone(),
+                source,
+                line,
+                column,
+            }
+        })
+        .collect();
     (report, external)
 }
 

@@ -2,6 +2,7 @@
 //! pages and element ids the build produces (offline, always), and the review dates of the
 //! policies. Each problem is reported at the content file or template that holds it.
 
+mod built;
 #[cfg(feature = "external")]
 mod external;
 mod html;
@@ -13,7 +14,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::build::{self, BuildError};
-use crate::content::{ReviewStatus, yaml};
+use crate::config::Config;
+use crate::content::{Date, ReviewStatus, Site, yaml};
+use crate::timing::phase;
 
 /// One problem: a broken link, or a warning (an overdue review).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,19 +60,36 @@ pub struct Options {
     pub cache: Option<PathBuf>,
 }
 
-/// Builds the site at `root` in memory and checks it.
+/// Checks the site at `root`. Offline, when the last build's output folder holds a build of
+/// exactly the current sources (see `manifest`), the pages there are checked as they are;
+/// otherwise the site is built in memory first.
 pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
+    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    if !opts.external.unwrap_or(config.check.external)
+        && let Some(report) = phase("check built", || built::check(root))
+    {
+        return Ok(report);
+    }
     let rendered = build::render_site(root)?;
     let index = crate::xref::Index::new(&rendered.site);
-    let (mut report, web_links) =
-        crate::timing::phase("check", || internal::check(&rendered.files, &index));
+    let (mut report, web_links) = phase("check", || internal::check(&rendered.files, &index));
     let cfg = &rendered.site.config.check;
     if opts.external.unwrap_or(cfg.external) {
         let cache = opts.cache.clone().unwrap_or_else(|| root.join(&cfg.cache));
         external_links(cfg, &cache, &web_links, &mut report)?;
     }
-    for p in &rendered.site.policies {
-        if p.review_status(rendered.today) != ReviewStatus::Overdue {
+    report
+        .warnings
+        .extend(overdue_reviews(&rendered.site, rendered.today));
+    report.sort();
+    Ok(report)
+}
+
+/// The policies whose review date has passed on `today`, as warnings at the date.
+pub fn overdue_reviews(site: &Site, today: Date) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for p in &site.policies {
+        if p.review_status(today) != ReviewStatus::Overdue {
             continue;
         }
         let Some(review) = &p.meta.review else {
@@ -77,7 +97,7 @@ pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
         };
         let at = yaml::offset_of(&p.source, p.meta_start, review);
         let (line, column) = p.source.line_col(at);
-        report.warnings.push(Problem {
+        out.push(Problem {
             kind: "review",
             source: p.source.path.display().to_string(),
             line,
@@ -86,18 +106,23 @@ pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
             url: None,
             status: None,
             reason: format!(
-                "review overdue: \"{}\" was due for review on {} (as of {})",
-                p.meta.title, review.value, rendered.today
+                "review overdue: \"{}\" was due for review on {} (as of {today})",
+                p.meta.title, review.value
             ),
         });
     }
-    report.broken.sort_by(|a, b| {
-        (&a.source, a.line, a.column, &a.url).cmp(&(&b.source, b.line, b.column, &b.url))
-    });
-    report
-        .warnings
-        .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
-    Ok(report)
+    out
+}
+
+impl Report {
+    /// Problems in the order of their sources.
+    fn sort(&mut self) {
+        self.broken.sort_by(|a, b| {
+            (&a.source, a.line, a.column, &a.url).cmp(&(&b.source, b.line, b.column, &b.url))
+        });
+        self.warnings
+            .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
+    }
 }
 
 #[cfg(feature = "external")]

@@ -546,31 +546,7 @@ fn load_policies(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Policy
     let mut policies = Vec::new();
     for r in files
         .par_iter()
-        .map(|f| {
-            read_markdown::<PolicyMeta>(root, f).and_then(|(meta, source, meta_start, body)| {
-                if let (Some(approved), Some(review)) = (meta.approved, &meta.review)
-                    && review.value < approved
-                {
-                    let at = yaml::offset_of(&source, meta_start, review);
-                    return Err(Diagnostic::error(format!(
-                        "review date {} is before the approval date {approved}",
-                        review.value
-                    ))
-                    .at(&source, at..at + review.value.to_string().len())
-                    .label("review is due before approval"));
-                }
-                let anchors = crate::render::markdown::anchors(&source.text[body.clone()]);
-                Ok(Policy {
-                    id: file_stem(f),
-                    meta,
-                    source,
-                    meta_start,
-                    body,
-                    anchors,
-                    versions: Vec::new(),
-                })
-            })
-        })
+        .map(|f| load_policy(root, f))
         .collect::<Vec<_>>()
     {
         match r {
@@ -599,6 +575,33 @@ fn load_policies(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Policy
         }
     }
     policies
+}
+
+/// One policy file, without its earlier versions.
+pub fn load_policy(root: &Path, f: &Path) -> Result<Policy, Diagnostic> {
+    read_markdown::<PolicyMeta>(root, f).and_then(|(meta, source, meta_start, body)| {
+        if let (Some(approved), Some(review)) = (meta.approved, &meta.review)
+            && review.value < approved
+        {
+            let at = yaml::offset_of(&source, meta_start, review);
+            return Err(Diagnostic::error(format!(
+                "review date {} is before the approval date {approved}",
+                review.value
+            ))
+            .at(&source, at..at + review.value.to_string().len())
+            .label("review is due before approval"));
+        }
+        let anchors = crate::render::markdown::anchors(&source.text[body.clone()]);
+        Ok(Policy {
+            id: file_stem(f),
+            meta,
+            source,
+            meta_start,
+            body,
+            anchors,
+            versions: Vec::new(),
+        })
+    })
 }
 
 fn load_principles(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PrincipleList> {

@@ -5,5 +5,5 @@ pub mod model;
 mod opencontrol;
 pub mod yaml;
 
-pub use load::{load, read_source};
+pub use load::{load, load_policy, read_source};
 pub use model::*;

@@ -19,6 +19,7 @@ use crate::diff::SiteDiffs;
 use crate::timing::phase;
 use crate::xref::{Backlinks, Index};
 
+pub use search::SearchIndex;
 pub use theme::Theme;
 
 /// One file of the output: its path relative to the output folder and its bytes.
@@ -39,7 +40,95 @@ pub struct Origin {
     pub template: Source,
 }
 
-/// Renders every page of the site and collects the theme's static files.
+/// The theme's templates, ready to render pages with.
+pub struct Renderer {
+    env: Environment<'static>,
+    theme: Theme,
+}
+
+/// What a full render makes besides the files: the search index, kept so that one page's
+/// entries can be replaced after an edit (see `serve::incremental`).
+pub struct Render {
+    pub files: Vec<OutputFile>,
+    pub search: Option<SearchIndex>,
+}
+
+impl Renderer {
+    pub fn new(root: &Path, site: &Site) -> Result<Renderer, Diagnostics> {
+        let theme = Theme::load(root, &site.config.build.theme).map_err(Diagnostics::from)?;
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_keep_trailing_newline(true);
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        // minijinja's HTML escaping also escapes `/`, which turns every relative address into
+        // `..&#x2f;..&#x2f;`: valid, but unreadable. Escape what HTML needs and leave `/` alone.
+        env.set_formatter(|out, state, value| match value.as_str() {
+            Some(s) if !value.is_safe() && state.auto_escape() != minijinja::AutoEscape::None => {
+                out.write_str(&markdown::escape_html(s))?;
+                Ok(())
+            }
+            _ => minijinja::escape_formatter(out, state, value),
+        });
+        for (name, t) in &theme.templates {
+            if let Err(e) = env.add_template_owned(name.clone(), t.text.to_string()) {
+                return Err(theme.diagnostic(&e).into());
+            }
+        }
+        Ok(Renderer { env, theme })
+    }
+
+    /// Renders the pages whose address `wanted` accepts, in parallel.
+    pub fn pages(
+        &self,
+        site: &Site,
+        index: &Index,
+        backlinks: &Backlinks,
+        diffs: &SiteDiffs,
+        today: Date,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let plans: Vec<pages::Plan> = pages::plan(site, diffs)
+            .into_iter()
+            .filter(|p| wanted(&p.path))
+            .collect();
+        let rendered: Vec<Result<OutputFile, Diagnostic>> = plans
+            .par_iter()
+            .map(|p| {
+                let (html, template) =
+                    pages::render_page(&self.env, site, index, backlinks, diffs, p, today)
+                        .map_err(|e| self.theme.diagnostic(&e))?;
+                Ok(OutputFile {
+                    path: p.path.clone(),
+                    bytes: html.into_bytes(),
+                    origin: Some(Origin {
+                        source: p.source(site).cloned(),
+                        template: self
+                            .theme
+                            .templates
+                            .get(template)
+                            .cloned()
+                            .unwrap_or_default(),
+                    }),
+                })
+            })
+            .collect();
+        let mut files = Vec::with_capacity(rendered.len());
+        let mut diags = Diagnostics::default();
+        for r in rendered {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.has_errors() {
+            diags.sort();
+            return Err(diags);
+        }
+        Ok(files)
+    }
+}
+
+/// Renders every page of the site, the search index, and collects the theme's static files.
 pub fn render(
     root: &Path,
     site: &Site,
@@ -47,86 +136,37 @@ pub fn render(
     backlinks: &Backlinks,
     diffs: &SiteDiffs,
     today: Date,
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let theme = Theme::load(root, &site.config.build.theme).map_err(Diagnostics::from)?;
-    let mut env = Environment::new();
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    env.set_keep_trailing_newline(true);
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-    // minijinja's HTML escaping also escapes `/`, which turns every relative address into
-    // `..&#x2f;..&#x2f;`: valid, but unreadable. Escape what HTML needs and leave `/` alone.
-    env.set_formatter(|out, state, value| match value.as_str() {
-        Some(s) if !value.is_safe() && state.auto_escape() != minijinja::AutoEscape::None => {
-            out.write_str(&markdown::escape_html(s))?;
-            Ok(())
-        }
-        _ => minijinja::escape_formatter(out, state, value),
-    });
-    for (name, t) in &theme.templates {
-        if let Err(e) = env.add_template_owned(name.clone(), t.text.to_string()) {
-            return Err(theme.diagnostic(&e).into());
-        }
-    }
-
-    let plans = pages::plan(site, diffs);
+) -> Result<Render, Diagnostics> {
+    let renderer = Renderer::new(root, site)?;
     // The pages and the search index are independent: made side by side.
-    let (rendered, search_index): (Vec<Result<OutputFile, Diagnostic>>, Option<Vec<u8>>) =
-        rayon::join(
-            || {
-                phase("render", || {
-                    plans
-                        .par_iter()
-                        .map(|p| {
-                            let (html, template) =
-                                pages::render_page(&env, site, index, backlinks, diffs, p, today)
-                                    .map_err(|e| theme.diagnostic(&e))?;
-                            Ok(OutputFile {
-                                path: p.path.clone(),
-                                bytes: html.into_bytes(),
-                                origin: Some(Origin {
-                                    source: p.source(site).cloned(),
-                                    template: theme
-                                        .templates
-                                        .get(template)
-                                        .cloned()
-                                        .unwrap_or_default(),
-                                }),
-                            })
-                        })
-                        .collect()
-                })
-            },
-            || {
-                site.config
-                    .build
-                    .search
-                    .then(|| phase("search", || search::index(site)))
-            },
-        );
-    let mut files = Vec::with_capacity(rendered.len());
-    let mut diags = Diagnostics::default();
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
+    let (pages, search) = rayon::join(
+        || {
+            phase("render", || {
+                renderer.pages(site, index, backlinks, diffs, today, &|_| true)
+            })
+        },
+        || {
+            site.config
+                .build
+                .search
+                .then(|| phase("search", || SearchIndex::new(site)))
+        },
+    );
+    let mut files = pages?;
+    if let Some(s) = &search {
+        files.push(s.file());
     }
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
-    if let Some(bytes) = search_index {
-        files.push(OutputFile {
-            path: "searchindex.js".into(),
-            bytes,
-            origin: None,
-        });
-    }
-    files.extend(theme.static_files.iter().map(|(path, bytes)| OutputFile {
-        path: path.clone(),
-        bytes: bytes.clone(),
-        origin: None,
-    }));
+    files.extend(
+        renderer
+            .theme
+            .static_files
+            .iter()
+            .map(|(path, bytes)| OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+                origin: None,
+            }),
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Render { files, search })
 }

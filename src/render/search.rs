@@ -6,8 +6,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::OutputFile;
 use super::markdown;
-use crate::content::Site;
+use crate::content::{Policy, Site};
 use crate::xref;
 
 #[derive(Serialize)]
@@ -36,9 +37,7 @@ fn cut(s: String) -> String {
     s[..end].to_string()
 }
 
-pub fn index(site: &Site) -> Vec<u8> {
-    // The entries are made and serialised in parallel (they are independent), and joined in
-    // the site's order, so the file is the same whatever the number of threads.
+fn docs(site: &Site) -> Vec<Doc> {
     let mut docs: Vec<Doc> = site
         .catalogues
         .iter()
@@ -94,23 +93,7 @@ pub fn index(site: &Site) -> Vec<u8> {
         .collect();
     let sections: Vec<Vec<Doc>> = pages
         .par_iter()
-        .map(|(title, path, body)| {
-            markdown::sections(body)
-                .into_iter()
-                .map(|sec| {
-                    let (s, u) = match &sec.anchor {
-                        Some(a) => (sec.label.clone(), format!("{path}#{a}")),
-                        None => (String::new(), path.clone()),
-                    };
-                    Doc {
-                        t: title.to_string(),
-                        s,
-                        u,
-                        b: cut(sec.text),
-                    }
-                })
-                .collect()
-        })
+        .map(|(title, path, body)| page_docs(title, path, body))
         .collect();
     docs.extend(sections.into_iter().flatten());
     for r in &site.references {
@@ -163,20 +146,90 @@ pub fn index(site: &Site) -> Vec<u8> {
                 .join(" ")),
         });
     }
-    let parts: Vec<String> = docs
-        .par_iter()
-        .map(|d| serde_json::to_string(d).unwrap_or_default())
-        .collect();
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 64);
-    out.push_str("window.policybookSearchIndex = [");
-    for (i, p) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+    docs
+}
+
+/// The entries of a Markdown page: one a section (numbered paragraph or heading).
+fn page_docs(title: &str, path: &str, body: &str) -> Vec<Doc> {
+    markdown::sections(body)
+        .into_iter()
+        .map(|sec| {
+            let (s, u) = match &sec.anchor {
+                Some(a) => (sec.label.clone(), format!("{path}#{a}")),
+                None => (String::new(), path.to_string()),
+            };
+            Doc {
+                t: title.to_string(),
+                s,
+                u,
+                b: cut(sec.text),
+            }
+        })
+        .collect()
+}
+
+/// The search index: each entry serialised, with the page it belongs to, so that the entries
+/// of one page can be replaced after an edit without serialising the others again.
+pub struct SearchIndex {
+    entries: Vec<(String, String)>,
+}
+
+fn serialise(docs: &[Doc]) -> Vec<(String, String)> {
+    docs.par_iter()
+        .map(|d| {
+            let page = d.u.split('#').next().unwrap_or_default().to_string();
+            // `</script>` cannot occur in JSON text that a script file holds, but `<` is
+            // escaped anyway.
+            let json = serde_json::to_string(d)
+                .unwrap_or_default()
+                .replace('<', "\\u003c");
+            (page, json)
+        })
+        .collect()
+}
+
+impl SearchIndex {
+    pub fn new(site: &Site) -> SearchIndex {
+        // The entries are made and serialised in parallel (they are independent), and kept in
+        // the site's order, so the file is the same whatever the number of threads.
+        SearchIndex {
+            entries: serialise(&docs(site)),
         }
-        // `</script>` cannot occur in JSON text that a script file holds, but `<` is escaped
-        // anyway.
-        out.push_str(&p.replace('<', "\\u003c"));
     }
-    out.push_str("];\n");
-    out.into_bytes()
+
+    /// Replaces the entries of a policy's page with those of its current text, in place;
+    /// false (and nothing done) when the page had none, so that where they go is not known.
+    pub fn replace_policy(&mut self, p: &Policy) -> bool {
+        let path = format!("policies/{}.html", p.id);
+        let new = serialise(&page_docs(&p.meta.title, &path, p.body()));
+        let Some(at) = self.entries.iter().position(|(page, _)| *page == path) else {
+            return new.is_empty();
+        };
+        let n = self.entries[at..]
+            .iter()
+            .take_while(|(page, _)| *page == path)
+            .count();
+        self.entries.splice(at..at + n, new);
+        true
+    }
+
+    /// The index as the script file the theme's `search.js` loads.
+    pub fn file(&self) -> OutputFile {
+        let mut out = String::with_capacity(
+            self.entries.iter().map(|(_, j)| j.len() + 1).sum::<usize>() + 64,
+        );
+        out.push_str("window.policybookSearchIndex = [");
+        for (i, (_, json)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(json);
+        }
+        out.push_str("];\n");
+        OutputFile {
+            path: "searchindex.js".into(),
+            bytes: out.into_bytes(),
+            origin: None,
+        }
+    }
 }

@@ -5,11 +5,14 @@
 //! fixed.
 
 mod http;
+pub mod incremental;
+
+pub use incremental::State;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
@@ -48,11 +51,23 @@ pub struct Shared {
 pub fn serve(opts: Options) -> Result<(), BuildError> {
     // book.toml errors stop `serve` at once, as they stop `build`.
     crate::config::Config::load(&opts.root).map_err(|d| BuildError::Config(d.into()))?;
+    // One root for every build, the first and the ones after edits, so that sources read
+    // again after an edit are named as in the first build.
+    let opts = Options {
+        root: opts.root.canonicalize().unwrap_or(opts.root),
+        ..opts
+    };
     let shared = Arc::new(Shared {
         site: RwLock::new(Served::default()),
         reload: broadcast::channel(16).0,
     });
-    rebuild(&opts.root, &shared);
+    let state = Arc::new(Mutex::new(None));
+    rebuild(
+        &opts.root,
+        &shared,
+        &[],
+        &mut state.lock().unwrap_or_else(|e| e.into_inner()),
+    );
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -66,7 +81,7 @@ pub fn serve(opts: Options) -> Result<(), BuildError> {
         let local: SocketAddr = listener.local_addr().map_err(|e| fatal(e.to_string()))?;
         let url = format!("http://{local}/");
         // Watch before announcing the address, so no change after it is missed.
-        let _watcher = watch(&opts.root, shared.clone()).map_err(fatal)?;
+        let _watcher = watch(&opts.root, shared.clone(), state.clone()).map_err(fatal)?;
         println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
         use std::io::Write;
         let _ = std::io::stdout().flush();
@@ -88,15 +103,37 @@ fn fatal(message: impl Into<String>) -> BuildError {
 
 /// Builds the site into memory; on success it replaces the served site, on failure the
 /// served site stays and the errors are shown over it. Either way, open pages reload.
-pub fn rebuild(root: &Path, shared: &Shared) {
+///
+/// `changed` lists the files changed since the last build, and `state` holds what that build
+/// worked out (`None` for the first build, or after a failed one): when the change is one
+/// that [`incremental`] can redo alone, only the pages it affects are made again.
+pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Option<State>) {
     let start = Instant::now();
+    if let Some(st) = state.as_mut()
+        && let Some(files) = incremental::rebuild(root, st, changed)
+    {
+        let n = files.len();
+        {
+            let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+            for f in files {
+                site.files.insert(f.path, Arc::new(f.bytes));
+            }
+        }
+        eprintln!(
+            "Updated {n} files in {:.0} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+        let _ = shared.reload.send(());
+        return;
+    }
     let result = build::render_site(root);
     {
         let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
         match result {
             Ok(rendered) => {
-                site.files = rendered
-                    .files
+                let (st, files) = State::of(rendered);
+                *state = Some(st);
+                site.files = files
                     .into_iter()
                     .map(|f| (f.path, Arc::new(f.bytes)))
                     .collect();
@@ -108,6 +145,8 @@ pub fn rebuild(root: &Path, shared: &Shared) {
                 );
             }
             Err(e) => {
+                // The next change starts from the sources again.
+                *state = None;
                 let text: Vec<String> = e
                     .diagnostics()
                     .items
@@ -161,26 +200,40 @@ type Watcher = notify_debouncer_full::Debouncer<
 /// make one rebuild.
 const COALESCE: Duration = Duration::from_millis(25);
 
-fn watch(root: &Path, shared: Arc<Shared>) -> Result<Watcher, String> {
+fn watch(
+    root: &Path,
+    shared: Arc<Shared>,
+    state: Arc<Mutex<Option<State>>>,
+) -> Result<Watcher, String> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let build_root = root.clone();
     std::thread::spawn(move || {
-        while rx.recv().is_ok() {
-            while rx.recv_timeout(COALESCE).is_ok() {}
-            rebuild(&build_root, &shared);
+        while let Ok(mut changed) = rx.recv() {
+            while let Ok(more) = rx.recv_timeout(COALESCE) {
+                changed.extend(more);
+            }
+            changed.sort();
+            changed.dedup();
+            let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+            rebuild(&build_root, &shared, &changed, &mut state);
         }
     });
     let handler_root = root.clone();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         // Reading the sources to rebuild makes access events: only changes count.
-        if let Ok(events) = result
-            && events.iter().any(|e| {
-                !matches!(e.kind, EventKind::Access(_))
-                    && e.paths.iter().any(|p| relevant(&handler_root, p))
-            })
-        {
-            let _ = tx.send(());
+        let Ok(events) = result else {
+            return;
+        };
+        let changed: Vec<PathBuf> = events
+            .iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+            .flat_map(|e| e.paths.iter())
+            .filter(|p| relevant(&handler_root, p))
+            .cloned()
+            .collect();
+        if !changed.is_empty() {
+            let _ = tx.send(changed);
         }
     })
     .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;

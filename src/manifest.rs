@@ -1,0 +1,192 @@
+//! The build manifest: what the last build was made from and where it went, kept in the
+//! site's state folder (`.policybook/build.json`, beside the link cache), not in the output,
+//! so the output stays the same bytes for the same sources. `check --offline` reads it to tell
+//! whether the output folder holds a build of exactly the current sources; when it does, it
+//! checks the pages there instead of building them again in memory, which is what makes
+//! `policybook build && policybook check` cost one build, not two.
+//!
+//! A build is summed up by fingerprints:
+//! - of its inputs: `book.toml` and every file and folder under `content/`, `policies/` and
+//!   `themes/`, by path, size and modification time, taken *before* the build reads them (so
+//!   an edit during a build makes the manifest disagree, never agree wrongly); data files
+//!   outside those folders (OpenControl catalogues) by a hash of their text;
+//! - of the policybook executable, and the date review dates were judged against;
+//! - of its output: every file of the output folder by path, size and modification time, as
+//!   the build left it (so a folder changed or replaced since disagrees).
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::Site;
+
+/// Where the manifest is kept, relative to the site root.
+pub const FILE: &str = ".policybook/build.json";
+
+/// The folders whose files are inputs of every build, beside `book.toml`.
+const INPUT_FOLDERS: [&str; 3] = ["content", "policies", "themes"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The policybook that made the build (version, and the executable's size and time).
+    pub tool: String,
+    /// Fingerprint of `book.toml` and the input folders, as the build began.
+    pub inputs: String,
+    /// Content files outside the input folders, with a hash of their text.
+    pub data: Vec<(PathBuf, String)>,
+    /// The date review dates were judged against.
+    pub today: String,
+    /// The output folder, absolute.
+    pub dest: PathBuf,
+    /// Fingerprint of the output folder as the build left it.
+    pub output: String,
+    /// Overdue reviews, as `check` reports them.
+    pub reviews: Vec<Review>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub source: String,
+    pub line: usize,
+    pub column: usize,
+    pub page: Option<String>,
+    pub reason: String,
+}
+
+/// Which policybook this is: a different executable may render differently.
+pub fn tool() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {}", m.len(), mtime_ns(&m)))
+        .unwrap_or_default();
+    format!("policybook {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+fn mtime_ns(m: &std::fs::Metadata) -> u128 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// The fingerprint of `book.toml` and every file and folder under the input folders: paths,
+/// sizes and modification times, in a stable order.
+pub fn fingerprint(root: &Path) -> String {
+    let mut entries: Vec<Entry> = Vec::new();
+    if let Ok(m) = std::fs::metadata(root.join(crate::config::CONFIG_FILE)) {
+        entries.push(entry(crate::config::CONFIG_FILE.to_string(), &m));
+    }
+    for folder in INPUT_FOLDERS {
+        walk(&root.join(folder), folder, &mut entries);
+    }
+    hash_entries(entries)
+}
+
+/// One file or folder: path, size (folders: none), modification time.
+pub type Entry = (String, u64, u128);
+
+pub fn entry(path: String, m: &std::fs::Metadata) -> Entry {
+    let len = if m.is_dir() { u64::MAX } else { m.len() };
+    (path, len, mtime_ns(m))
+}
+
+/// Every file and folder under `dir` (named `rel`), `dir` itself included, when it exists.
+fn walk(dir: &Path, rel: &str, out: &mut Vec<Entry>) {
+    let Ok(m) = std::fs::metadata(dir) else {
+        return;
+    };
+    if m.is_dir()
+        && let Ok(rd) = std::fs::read_dir(dir)
+    {
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            walk(&e.path(), &format!("{rel}/{name}"), out);
+        }
+    }
+    out.push(entry(rel.to_string(), &m));
+}
+
+/// The fingerprint of a list of entries, whatever their order.
+pub fn hash_entries(mut entries: Vec<Entry>) -> String {
+    entries.sort();
+    let mut h = DefaultHasher::new();
+    entries.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// The fingerprint of the output folder `dest`: every file under it.
+pub fn output_fingerprint(dest: &Path) -> String {
+    let mut entries = Vec::new();
+    walk(dest, "", &mut entries);
+    entries.retain(|(_, len, _)| *len != u64::MAX);
+    hash_entries(entries)
+}
+
+/// Whether a content file's path lies outside the input folders.
+fn is_data(path: &Path) -> bool {
+    !INPUT_FOLDERS.iter().any(|f| path.starts_with(f))
+}
+
+fn text_hash(text: &str) -> String {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// The content files of `site` outside the input folders, each with the hash of its text.
+pub fn data_files(site: &Site) -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = site
+        .catalogues
+        .iter()
+        .flat_map(|c| &c.editions)
+        .flat_map(|e| e.standards.iter().map(|s| &s.source))
+        .filter(|s| is_data(&s.path))
+        .map(|s| (s.path.clone(), text_hash(&s.text)))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Manifest {
+    /// Reads the manifest of the site at `root`, if there is one.
+    pub fn read(root: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(root.join(FILE)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Removes the manifest of the site at `root`: done before a build replaces its output, so
+    /// that no manifest describes an output half replaced.
+    pub fn remove(root: &Path) {
+        let _ = std::fs::remove_file(root.join(FILE));
+    }
+
+    /// Writes the manifest (to a new file first, then renamed over the old one). A site folder
+    /// that cannot be written to gets none: `check` then builds in memory.
+    pub fn write(&self, root: &Path) {
+        let path = root.join(FILE);
+        let tmp = path.with_extension(format!("json.{}", std::process::id()));
+        let written = path
+            .parent()
+            .is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+            && std::fs::write(&tmp, serde_json::to_vec_pretty(self).unwrap_or_default()).is_ok()
+            && std::fs::rename(&tmp, &path).is_ok();
+        if !written {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// Whether the build it describes was made by this policybook from the sources at `root`
+    /// as they are now, on `today` (the output folder is compared by the caller, as it reads
+    /// it).
+    pub fn is_current(&self, root: &Path, today: &str) -> bool {
+        self.tool == tool()
+            && self.today == today
+            && self.inputs == fingerprint(root)
+            && self.data.iter().all(|(path, hash)| {
+                std::fs::read_to_string(root.join(path)).is_ok_and(|t| text_hash(&t) == *hash)
+            })
+    }
+}
