@@ -131,17 +131,21 @@ fn main() {
         eprintln!("usage: gen_corpus OUT POLICIES EDITIONS STANDARDS [SEED]");
         std::process::exit(2);
     }
-    let out = Path::new(&args[0]);
-    let (policies, editions, standards): (usize, usize, usize) = (
+    generate(
+        Path::new(&args[0]),
         args[1].parse().unwrap(),
         args[2].parse().unwrap(),
         args[3].parse().unwrap(),
+        args.get(4)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0x5EED_2017),
     );
-    let mut r = Rng(args
-        .get(4)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5EED_2017)
-        | 1);
+}
+
+/// Writes the corpus into `out` (replacing it): `out/policybook`, `out/mdbook`, `out/hugo`.
+/// `tests/corpus.rs` runs it small.
+pub fn generate(out: &Path, policies: usize, editions: usize, standards: usize, seed: u64) {
+    let mut r = Rng(seed | 1);
     let _ = fs::remove_dir_all(out);
     let pb = out.join("policybook");
     let mdb = out.join("mdbook");

@@ -153,3 +153,68 @@ fn content_errors_stop_the_check_with_diagnostics() {
     assert_eq!(code, Some(1));
     assert!(err.contains("unknown area \"nowhere\""), "{err}");
 }
+
+/// `check --offline --format json` with phase timings on: the report, and whether the pages
+/// were built again in memory (the timings name the render phase) or read from the last build.
+fn timed_check(site: &std::path::Path) -> (Option<i32>, serde_json::Value, bool) {
+    let o = policybook_env(
+        &["check", "--offline", "--format", "json"],
+        site,
+        &[("POLICYBOOK_TIMINGS", "1")],
+    );
+    let report = serde_json::from_slice(&o.stdout).expect("json report");
+    let rendered = stderr(&o).contains("timing: render");
+    (o.status.code(), report, rendered)
+}
+
+#[test]
+fn check_after_a_build_reads_that_build_only_while_it_is_of_the_current_sources() {
+    let site = small_site(&[]);
+    let root = site.path();
+    let (code, from_sources, rendered) = timed_check(root);
+    assert_eq!(code, Some(0));
+    assert!(rendered, "no build yet: the site is built in memory");
+
+    let o = policybook(&["build", "--dest-dir", "out"], root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !root.join("out/.policybook").exists() && root.join(".policybook/build.json").exists(),
+        "the manifest is kept in the site's state folder, not in the output"
+    );
+    let (code, from_build, rendered) = timed_check(root);
+    assert_eq!(code, Some(0));
+    assert!(!rendered, "the build is of the current sources: its pages are read");
+    assert_eq!(from_build, from_sources, "the same report either way");
+
+    // An edit after the build: the build no longer stands for the sources, and the new broken
+    // link is found, at its line.
+    let policy = root.join("policies/security-policy.md");
+    let good = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, format!("{good}\n5.2 See [gone](../nowhere.html).\n")).unwrap();
+    let (code, report, rendered) = timed_check(root);
+    assert!(rendered);
+    assert_eq!(code, Some(1));
+    assert_eq!(report["broken"][0]["source"], "policies/security-policy.md");
+    assert_eq!(report["broken"][0]["line"], 10);
+
+    // Built again, broken: the build is read, and its broken link is still reported at its
+    // source line (found by building in memory).
+    let o = policybook(&["build", "--dest-dir", "out"], root);
+    assert!(o.status.success(), "a broken link does not stop a build: {}", stderr(&o));
+    let (code, report, rendered) = timed_check(root);
+    assert_eq!(code, Some(1));
+    assert!(rendered, "traced to its source by building in memory");
+    assert_eq!(report["broken"][0]["line"], 10);
+
+    // Fixed and built: read from the build again. Then the output changed by hand (a page
+    // removed): not the build the manifest describes, so built again in memory.
+    std::fs::write(&policy, &good).unwrap();
+    assert!(policybook(&["build", "--dest-dir", "out"], root).status.success());
+    let (code, report, rendered) = timed_check(root);
+    assert_eq!((code, rendered), (Some(0), false));
+    assert_eq!(report, from_sources);
+    std::fs::remove_file(root.join("out/glossary.html")).unwrap();
+    let (code, report, rendered) = timed_check(root);
+    assert_eq!((code, rendered), (Some(0), true));
+    assert_eq!(report, from_sources);
+}

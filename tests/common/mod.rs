@@ -11,11 +11,17 @@ pub fn example_root() -> PathBuf {
 }
 
 pub fn policybook(args: &[&str], dir: &Path) -> Output {
+    policybook_env(args, dir, &[])
+}
+
+/// `policybook` with more environment variables.
+pub fn policybook_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_policybook"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", "1795651200")
+        .envs(env.iter().copied())
         .output()
         .expect("run policybook")
 }
