@@ -2,7 +2,8 @@
 # policybook against the generators people would otherwise pick, on the same content, in one run:
 # full builds at 1,000 and 10,000 pages of policybook (with and without its search index), Hugo,
 # mdBook, and the floor (copying the input bytes), with hyperfine; peak memory with
-# /usr/bin/time -v; `policybook check --offline`. Results go to benches/RESULTS.md by hand.
+# /usr/bin/time -v; `policybook check --offline` after a build and without one; the rebuild
+# time of `serve` after a policy edit. Results go to benches/RESULTS.md by hand.
 #
 #   apt-get install -y hugo hyperfine time && cargo install mdbook --locked
 #   bash benches/compare.sh [WORK_DIR]
@@ -37,10 +38,26 @@ for pages in 1000 10000; do
   fi
   echo
   echo "== $pages pages"
-  hyperfine --warmup 1 --runs 5 --style basic --export-markdown "$work/results-$pages.md" "${cmds[@]}"
+  hyperfine --warmup 1 --runs 5 --style basic --export-json "$work/results-$pages.json" "${cmds[@]}"
+  echo "-- times, and each against policybook's"
+  python3 - "$work/results-$pages.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+base = next(r["mean"] for r in results if r["command"] == "policybook")
+print(f"| {'tool':<30} | {'mean':>8} | {'min':>8} | {'x policybook':>12} |")
+print(f"|{'-' * 32}|{'-' * 10}|{'-' * 10}|{'-' * 14}|")
+for r in results:
+    print(f"| {r['command']:<30} | {r['mean']:>7.3f}s | {r['min']:>7.3f}s | {r['mean'] / base:>12.2f} |")
+PY
   echo "-- peak memory"
   /usr/bin/time -f "policybook: %M KB" "$pb" build "$corpus/policybook" --dest-dir "$work/out-pb-$pages" 2>&1 >/dev/null | tail -1
   /usr/bin/time -f "hugo: %M KB" hugo --quiet -s "$corpus/hugo" -d "$work/out-hugo-$pages" 2>&1 >/dev/null | tail -1
-  echo "-- check --offline"
+  echo "-- check --offline, after the build (reads the build's pages)"
+  "$pb" build "$corpus/policybook" --dest-dir "$work/out-pb-$pages" 2>/dev/null
   hyperfine --warmup 1 --runs 5 --style basic "$pb check --offline $corpus/policybook" | grep -E "Time|Range"
+  echo "-- check --offline, with no build of the current sources (builds in memory first)"
+  hyperfine --warmup 1 --runs 5 --style basic --prepare "rm -f $corpus/policybook/.policybook/build.json" \
+    "$pb check --offline $corpus/policybook" | grep -E "Time|Range"
+  echo "-- serve: one policy edited 20 times"
+  cargo bench --quiet --bench serve_latency -- "$corpus/policybook" 2>/dev/null | tail -3
 done

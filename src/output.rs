@@ -198,6 +198,20 @@ fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> Resul
     })
 }
 
+/// Whether a file has other names than its own (another hard link): a file of the previous
+/// build that is also somewhere else is written anew, so the new site shares no file with
+/// anything but the site it replaces.
+#[cfg(unix)]
+fn linked_elsewhere(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    m.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn linked_elsewhere(_: &std::fs::Metadata) -> bool {
+    false
+}
+
 /// Whether the regular file at `path` holds exactly `bytes`.
 fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
@@ -205,7 +219,7 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
         return false;
     };
     match file.metadata() {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 && !linked_elsewhere(&m) => {}
         _ => return false,
     }
     let mut old = Vec::with_capacity(bytes.len() + 1);
@@ -271,6 +285,46 @@ mod tests {
             vec![std::ffi::OsString::from("book")],
             "no staging folders left behind"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_keep_their_inode_and_time_and_changed_ones_are_new() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("book");
+        write_site(
+            &dest,
+            &[file("same.html", "same"), file("edit.html", "one")],
+        )
+        .unwrap();
+        let meta = |p: &str| std::fs::metadata(dest.join(p)).unwrap();
+        let (same, edit) = (meta("same.html"), meta("edit.html"));
+        write_site(
+            &dest,
+            &[file("same.html", "same"), file("edit.html", "two")],
+        )
+        .unwrap();
+        assert_eq!(meta("same.html").ino(), same.ino(), "the same file, linked");
+        assert_eq!(meta("same.html").mtime_nsec(), same.mtime_nsec());
+        assert_eq!(
+            meta("same.html").nlink(),
+            1,
+            "the previous site's name is gone"
+        );
+        assert_ne!(meta("edit.html").ino(), edit.ino());
+        assert_eq!(std::fs::read(dest.join("edit.html")).unwrap(), b"two");
+
+        // A file of the output that is also linked elsewhere is not linked again.
+        let outside = tmp.path().join("outside.html");
+        std::fs::hard_link(dest.join("same.html"), &outside).unwrap();
+        write_site(
+            &dest,
+            &[file("same.html", "same"), file("edit.html", "two")],
+        )
+        .unwrap();
+        assert_ne!(meta("same.html").ino(), same.ino());
+        assert_eq!(std::fs::read(&outside).unwrap(), b"same");
     }
 
     #[test]

@@ -725,7 +725,8 @@ impl Backlinks {
 fn text_links(index: &Index, t: &Text) -> (Backlinks, Diagnostics) {
     let mut backlinks = Backlinks::default();
     let mut diags = Diagnostics::default();
-    for (dest, range) in markdown::links(t.text) {
+    let (links, mentions) = markdown::links_and_mentions(t.text, &|w| index.term(w).is_some());
+    for (dest, range) in links {
         match index.resolve(&dest, &t.ctx) {
             None => {}
             Some(Ok(target)) if target.path != t.page.path => backlinks.add(target.key, &t.page),
@@ -742,7 +743,7 @@ fn text_links(index: &Index, t: &Text) -> (Backlinks, Diagnostics) {
         }
     }
     // Plain-text mentions that link themselves count as links too.
-    for m in markdown::mentions(t.text, &|w| index.term(w).is_some()) {
+    for m in mentions {
         match m.kind {
             Kind::Standard => {
                 if let Ok((e, s)) = index.standard(&m.key, &t.ctx)

@@ -183,14 +183,21 @@ fn check_after_a_build_reads_that_build_only_while_it_is_of_the_current_sources(
     );
     let (code, from_build, rendered) = timed_check(root);
     assert_eq!(code, Some(0));
-    assert!(!rendered, "the build is of the current sources: its pages are read");
+    assert!(
+        !rendered,
+        "the build is of the current sources: its pages are read"
+    );
     assert_eq!(from_build, from_sources, "the same report either way");
 
     // An edit after the build: the build no longer stands for the sources, and the new broken
     // link is found, at its line.
     let policy = root.join("policies/security-policy.md");
     let good = std::fs::read_to_string(&policy).unwrap();
-    std::fs::write(&policy, format!("{good}\n5.2 See [gone](../nowhere.html).\n")).unwrap();
+    std::fs::write(
+        &policy,
+        format!("{good}\n5.2 See [gone](../nowhere.html).\n"),
+    )
+    .unwrap();
     let (code, report, rendered) = timed_check(root);
     assert!(rendered);
     assert_eq!(code, Some(1));
@@ -200,7 +207,11 @@ fn check_after_a_build_reads_that_build_only_while_it_is_of_the_current_sources(
     // Built again, broken: the build is read, and its broken link is still reported at its
     // source line (found by building in memory).
     let o = policybook(&["build", "--dest-dir", "out"], root);
-    assert!(o.status.success(), "a broken link does not stop a build: {}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "a broken link does not stop a build: {}",
+        stderr(&o)
+    );
     let (code, report, rendered) = timed_check(root);
     assert_eq!(code, Some(1));
     assert!(rendered, "traced to its source by building in memory");
@@ -209,7 +220,11 @@ fn check_after_a_build_reads_that_build_only_while_it_is_of_the_current_sources(
     // Fixed and built: read from the build again. Then the output changed by hand (a page
     // removed): not the build the manifest describes, so built again in memory.
     std::fs::write(&policy, &good).unwrap();
-    assert!(policybook(&["build", "--dest-dir", "out"], root).status.success());
+    assert!(
+        policybook(&["build", "--dest-dir", "out"], root)
+            .status
+            .success()
+    );
     let (code, report, rendered) = timed_check(root);
     assert_eq!((code, rendered), (Some(0), false));
     assert_eq!(report, from_sources);

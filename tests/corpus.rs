@@ -24,7 +24,10 @@ fn a_50_page_corpus_is_deterministic_and_builds_clean() {
 
     let site = a.join("policybook");
     let files = tree(&site);
-    let policies: Vec<&String> = files.keys().filter(|k| k.starts_with("policies/")).collect();
+    let policies: Vec<&String> = files
+        .keys()
+        .filter(|k| k.starts_with("policies/"))
+        .collect();
     assert_eq!(policies.len(), 10);
     let standards = files
         .keys()

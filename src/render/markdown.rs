@@ -17,8 +17,49 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
 
+/// Whether `text` is one line of plain words that Markdown leaves as it is: a paragraph of one
+/// text and nothing else. Most fields of a standard (a criterion, a guidance item) are; they
+/// skip the parser, which for texts this short costs more in setting up than in parsing.
+fn is_plain_line(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_alphabetic)
+        && text.len() == text.trim_end().len()
+        && !text.contains(|c: char| {
+            matches!(
+                c,
+                '\n' | '\r'
+                    | '['
+                    | ']'
+                    | '<'
+                    | '>'
+                    | '`'
+                    | '*'
+                    | '_'
+                    | '\\'
+                    | '&'
+                    | '|'
+                    | '~'
+                    | '!'
+            )
+        })
+}
+
+/// The events of a Markdown text, as pulldown-cmark makes them.
+fn events(text: &str) -> Vec<Event<'_>> {
+    if is_plain_line(text) {
+        return vec![
+            Event::Start(Tag::Paragraph),
+            Event::Text(CowStr::Borrowed(text)),
+            Event::End(TagEnd::Paragraph),
+        ];
+    }
+    Parser::new_ext(text, options()).collect()
+}
+
 /// Every link destination of a Markdown text with the byte range of its link.
 pub fn links(text: &str) -> Vec<(String, Range<usize>)> {
+    if is_plain_line(text) {
+        return Vec::new();
+    }
     Parser::new_ext(text, options())
         .into_offset_iter()
         .filter_map(|(e, r)| match e {
@@ -40,7 +81,7 @@ pub struct Heading {
 
 /// The anchors (ids) the rendered text will have: numbered paragraphs, headings, footnotes.
 pub fn anchors(text: &str) -> Vec<String> {
-    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let events: Vec<Event> = events(text);
     let (mut ids, _) = plan_anchors(&events);
     ids.sort_by_key(|(i, _)| *i);
     ids.into_iter().map(|(_, id)| id).collect()
@@ -48,7 +89,7 @@ pub fn anchors(text: &str) -> Vec<String> {
 
 /// The headings of a Markdown text, in order.
 pub fn headings(text: &str) -> Vec<Heading> {
-    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let events: Vec<Event> = events(text);
     plan_anchors(&events).1
 }
 
@@ -64,7 +105,7 @@ pub struct Section {
 
 /// The text cut at its anchors (numbered paragraphs, headings), as plain text: for search.
 pub fn sections(text: &str) -> Vec<Section> {
-    let events: Vec<Event> = Parser::new_ext(text, options()).collect();
+    let events: Vec<Event> = events(text);
     let (ids, headings) = plan_anchors(&events);
     let starts: HashMap<usize, &str> = ids.iter().map(|(i, id)| (*i, id.as_str())).collect();
     let mut out = vec![Section {
@@ -112,21 +153,33 @@ pub fn plain(text: &str) -> String {
         .join(" ")
 }
 
-/// The plain-text mentions of a Markdown text (outside links, code and headings).
-pub fn mentions(text: &str, is_term: &dyn Fn(&str) -> bool) -> Vec<Mention> {
-    let mut out = Vec::new();
+/// The links of a Markdown text (as [`links`]) and its plain-text mentions (outside links,
+/// code and headings), from one reading of it.
+pub type LinksAndMentions = (Vec<(String, Range<usize>)>, Vec<Mention>);
+
+pub fn links_and_mentions(text: &str, is_term: &dyn Fn(&str) -> bool) -> LinksAndMentions {
+    if is_plain_line(text) {
+        return (Vec::new(), mentions::scan(text, is_term));
+    }
+    let mut links = Vec::new();
+    let mut found = Vec::new();
     let mut skip = 0usize;
-    for e in Parser::new_ext(text, options()) {
+    for (e, r) in Parser::new_ext(text, options()).into_offset_iter() {
         match e {
-            Event::Start(Tag::Link { .. } | Tag::Heading { .. } | Tag::CodeBlock(_)) => skip += 1,
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push((dest_url.to_string(), r));
+                skip += 1;
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => links.push((dest_url.to_string(), r)),
+            Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_)) => skip += 1,
             Event::End(TagEnd::Link | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
                 skip = skip.saturating_sub(1)
             }
-            Event::Text(t) if skip == 0 => out.extend(mentions::scan(&t, is_term)),
+            Event::Text(t) if skip == 0 => found.extend(mentions::scan(&t, is_term)),
             _ => {}
         }
     }
-    out
+    (links, found)
 }
 
 /// What the renderer needs to know about the page a text appears on.
@@ -321,7 +374,7 @@ fn leading_text(events: &[Event], i: usize) -> (String, usize) {
 /// Rewrites the parser's events into the page's HTML events; also says whether the result
 /// needs the sanitiser.
 fn transform<'t>(text: &'t str, o: &Opts) -> (Vec<Event<'t>>, bool) {
-    let events: Vec<Event<'t>> = Parser::new_ext(text, options()).collect();
+    let events: Vec<Event<'t>> = events(text);
     let sanitise = events.iter().any(unsafe_event);
     let (ids, headings) = plan_anchors(&events);
     let id_at: HashMap<usize, &str> = ids.iter().map(|(i, id)| (*i, id.as_str())).collect();

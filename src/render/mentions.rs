@@ -84,14 +84,30 @@ fn dotted_id(s: &str) -> Option<usize> {
     Some(n)
 }
 
+/// Where `word` (lower case ASCII) stands in `text` in any case, without overlaps.
+fn find_ignore_case<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
+    let (b, w) = (text.as_bytes(), word.as_bytes());
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i + w.len() <= b.len() {
+            let at = i;
+            i += 1;
+            if b[at].eq_ignore_ascii_case(&w[0]) && b[at..at + w.len()].eq_ignore_ascii_case(w) {
+                i = at + w.len();
+                return Some(at);
+            }
+        }
+        None
+    })
+}
+
 fn standards(text: &str, out: &mut Vec<Mention>) {
-    let lower = text.to_ascii_lowercase();
-    for (i, _) in lower.match_indices("standard") {
+    for i in find_ignore_case(text, "standard") {
         if !boundary_before(text, i) {
             continue;
         }
         let mut pos = i + "standard".len();
-        if lower[pos..].starts_with('s') {
+        if text[pos..].starts_with(['s', 'S']) {
             pos += 1;
         }
         let ws = text[pos..].len() - text[pos..].trim_start().len();
@@ -153,32 +169,38 @@ fn codes(text: &str, out: &mut Vec<Mention>) {
 }
 
 fn appendices(text: &str, out: &mut Vec<Mention>) {
-    for word in ["Appendix ", "appendix "] {
-        for (i, _) in text.match_indices(word) {
-            if !boundary_before(text, i) {
-                continue;
-            }
-            let start = i + word.len();
-            let rest = &text[start..];
-            let n = rest.chars().take_while(|c| c.is_ascii_digit()).count();
-            let len = if n > 0 {
-                n
-            } else if rest.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                && rest.chars().nth(1).is_none_or(|c| !is_word_char(c))
-            {
-                1
-            } else {
-                continue;
-            };
-            if rest[len..].chars().next().is_some_and(is_word_char) {
-                continue;
-            }
-            out.push(Mention {
-                kind: Kind::Appendix,
-                range: i..start + len,
-                key: rest[..len].to_string(),
-            });
+    // "Appendix " or "appendix ": found by their common part, in one pass.
+    let word = "Appendix ";
+    for (p, _) in text.match_indices("ppendix ") {
+        let Some(i) = p
+            .checked_sub(1)
+            .filter(|&i| matches!(text.as_bytes()[i], b'A' | b'a'))
+        else {
+            continue;
+        };
+        if !boundary_before(text, i) {
+            continue;
         }
+        let start = i + word.len();
+        let rest = &text[start..];
+        let n = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+        let len = if n > 0 {
+            n
+        } else if rest.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && rest.chars().nth(1).is_none_or(|c| !is_word_char(c))
+        {
+            1
+        } else {
+            continue;
+        };
+        if rest[len..].chars().next().is_some_and(is_word_char) {
+            continue;
+        }
+        out.push(Mention {
+            kind: Kind::Appendix,
+            range: i..start + len,
+            key: rest[..len].to_string(),
+        });
     }
 }
 
@@ -206,14 +228,22 @@ fn words(text: &str, is_term: &dyn Fn(&str) -> bool, out: &mut Vec<Mention>) {
     }
 }
 
+/// The next `http://` or `https://` at or after `from`.
+fn next_url(text: &str, mut from: usize) -> Option<usize> {
+    while let Some(p) = text[from..].find("http") {
+        let at = from + p;
+        let rest = &text[at + 4..];
+        if rest.starts_with("://") || rest.starts_with("s://") {
+            return Some(at);
+        }
+        from = at + 4;
+    }
+    None
+}
+
 fn urls(text: &str, out: &mut Vec<Mention>) {
     let mut from = 0;
-    while let Some(start) = [text[from..].find("http://"), text[from..].find("https://")]
-        .into_iter()
-        .flatten()
-        .min()
-        .map(|s| s + from)
-    {
+    while let Some(start) = next_url(text, from) {
         let len = text[start..]
             .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
             .unwrap_or(text.len() - start);
@@ -270,6 +300,18 @@ mod tests {
             keys("Standards for providers 2017-18 and the standard 2017/18 contract").is_empty()
         );
         assert!(keys("substandard 1.2").is_empty());
+        assert_eq!(
+            keys("STANDARD 2.3 and sTandards 2.4"),
+            [
+                (Kind::Standard, "2.3".into(), "STANDARD 2.3".into()),
+                (Kind::Standard, "2.4".into(), "sTandards 2.4".into())
+            ],
+            "in any case"
+        );
+        assert!(
+            keys("httpd://x.org and http:/x.org").is_empty(),
+            "only http:// and https:// addresses"
+        );
     }
 
     #[test]
