@@ -14,11 +14,30 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     if !enabled() {
         return f();
     }
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_ms());
     let out = f();
     eprintln!(
-        "timing: {name:<12} {:>8.1} ms",
-        start.elapsed().as_secs_f64() * 1000.0
+        "timing: {name:<12} {:>8.1} ms (cpu {:.0} ms)",
+        start.elapsed().as_secs_f64() * 1000.0,
+        cpu_ms() - cpu
     );
     out
+}
+
+/// The CPU time of the whole process so far, all threads, user and system.
+#[cfg(target_os = "linux")]
+fn cpu_ms() -> f64 {
+    // SAFETY: getrusage writes into the struct it is given, which is ours and zeroed.
+    let u = unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut u);
+        u
+    };
+    let ms = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
+    ms(u.ru_utime) + ms(u.ru_stime)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_ms() -> f64 {
+    0.0
 }
