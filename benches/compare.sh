@@ -49,6 +49,11 @@ print(f"|{'-' * 32}|{'-' * 10}|{'-' * 10}|{'-' * 14}|")
 for r in results:
     print(f"| {r['command']:<30} | {r['mean']:>7.3f}s | {r['min']:>7.3f}s | {r['mean'] / base:>12.2f} |")
 PY
+  echo "-- into an empty output folder (the last one removed first, untimed): no file to keep"
+  hyperfine --warmup 1 --runs 5 --style basic \
+    --prepare "rm -rf $work/empty-pb-$pages" -n "policybook" "$pb build $corpus/policybook --dest-dir $work/empty-pb-$pages" \
+    --prepare "rm -rf $work/empty-hugo-$pages" -n "hugo" "hugo --quiet -s $corpus/hugo -d $work/empty-hugo-$pages" \
+    | grep -E "Benchmark|Time|Range"
   echo "-- peak memory"
   /usr/bin/time -f "policybook: %M KB" "$pb" build "$corpus/policybook" --dest-dir "$work/out-pb-$pages" 2>&1 >/dev/null | tail -1
   /usr/bin/time -f "hugo: %M KB" hugo --quiet -s "$corpus/hugo" -d "$work/out-hugo-$pages" 2>&1 >/dev/null | tail -1

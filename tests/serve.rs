@@ -35,6 +35,14 @@ fn edits_reload_the_page_and_errors_show_over_the_last_good_site() {
     wait(&reloads, "editing the policy");
     let (_, body) = server.get("/policies/security-policy.html");
     assert!(body.contains("Updated: the"), "the new text is served");
+    let (_, index) = server.get("/searchindex.js");
+    assert!(index.contains("Updated: the"), "and searched");
+    // Again: the search index is written into the buffer of the one it replaced.
+    std::fs::write(&policy, text.replace("5.1 The", "5.1 Twice updated: the")).unwrap();
+    wait(&reloads, "editing the policy again");
+    let (_, index) = server.get("/searchindex.js");
+    assert!(index.contains("Twice updated: the") && !index.contains("5.1 Updated"));
+    assert!(index.starts_with("window.policybookSearchIndex = [") && index.ends_with("];\n"));
 
     // Break the YAML: the last good site stays, with the diagnostics over it.
     let std_path = site.path().join(STD);

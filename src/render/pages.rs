@@ -110,9 +110,10 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
                 });
                 // Old addresses keep working: each old standard whose id this edition does
                 // not use gets a page there that leads to its successors.
+                let ids: HashSet<&str> = e.standards.iter().map(|s| s.id()).collect();
                 for c in &pair.diff.changes {
                     for old in &c.old {
-                        if e.standards.iter().all(|s| s.id() != old) {
+                        if !ids.contains(old.as_str()) {
                             out.push(Plan {
                                 path: xref::standard_path(e, old),
                                 kind: Kind::Moved(e, pair, old),

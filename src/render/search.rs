@@ -215,20 +215,30 @@ impl SearchIndex {
 
     /// The index as the script file the theme's `search.js` loads.
     pub fn file(&self) -> OutputFile {
-        let mut out = String::with_capacity(
-            self.entries.iter().map(|(_, j)| j.len() + 1).sum::<usize>() + 64,
-        );
-        out.push_str("window.policybookSearchIndex = [");
+        self.file_in(Vec::new())
+    }
+
+    /// The same, written into `buf` (emptied first): `serve` hands back the buffer of the file
+    /// it served before, whose memory is already mapped, so that an edit does not pay for
+    /// faulting in a new buffer of the index's size (40 MB at 10,000 pages, about 70 ms).
+    pub fn file_in(&self, mut buf: Vec<u8>) -> OutputFile {
+        buf.clear();
+        let needed = self.entries.iter().map(|(_, j)| j.len() + 1).sum::<usize>() + 64;
+        if buf.capacity() < needed {
+            // Room for the index to grow a little, edit after edit, in the same buffer.
+            buf.reserve_exact(needed + needed / 32);
+        }
+        buf.extend_from_slice(b"window.policybookSearchIndex = [");
         for (i, (_, json)) in self.entries.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                buf.push(b',');
             }
-            out.push_str(json);
+            buf.extend_from_slice(json.as_bytes());
         }
-        out.push_str("];\n");
+        buf.extend_from_slice(b"];\n");
         OutputFile {
             path: "searchindex.js".into(),
-            bytes: out.into_bytes(),
+            bytes: buf,
             origin: None,
         }
     }

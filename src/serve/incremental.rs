@@ -21,6 +21,7 @@ use crate::build::Rendered;
 use crate::content::{self, Date, Policy, Site};
 use crate::diff::SiteDiffs;
 use crate::render::{OutputFile, Renderer, SearchIndex};
+use crate::timing::phase;
 use crate::xref::{self, Backlinks, Index, LinkChanges};
 
 /// What the last good build worked out, kept between rebuilds (the files themselves are kept
@@ -31,6 +32,8 @@ pub struct State {
     pub backlinks: Backlinks,
     pub diffs: SiteDiffs,
     pub search: Option<SearchIndex>,
+    /// A buffer to write the next search index file into (see [`SearchIndex::file_in`]).
+    pub search_buffer: Vec<u8>,
 }
 
 impl State {
@@ -42,6 +45,7 @@ impl State {
             backlinks: r.backlinks,
             diffs: r.diffs,
             search: r.search,
+            search_buffer: Vec::new(),
         };
         (state, r.files)
     }
@@ -95,10 +99,10 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
     };
     let rendered = search_ok
         .then(|| {
-            let renderer = Renderer::new(root, &state.site).ok()?;
+            let renderer = phase("templates", || Renderer::new(root, &state.site)).ok()?;
             let index = Index::new(&state.site);
-            renderer
-                .pages(
+            phase("render", || {
+                renderer.pages(
                     &state.site,
                     &index,
                     &state.backlinks,
@@ -106,7 +110,8 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
                     state.today,
                     &|p| pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok(),
                 )
-                .ok()
+            })
+            .ok()
         })
         .flatten();
     let Some(mut files) = rendered else {
@@ -120,7 +125,8 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
         return None;
     };
     if let Some(s) = &state.search {
-        files.push(s.file());
+        let buf = std::mem::take(&mut state.search_buffer);
+        files.push(phase("search file", || s.file_in(buf)));
     }
     Some(files)
 }
