@@ -493,17 +493,13 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                 for r in s.guidance.iter().filter_map(|g| g.reference.as_ref()) {
                     match index.resolve(&format!("ref:{}", r.value), &ctx) {
                         Some(Ok(t)) => backlinks.add(t.key, &page),
-                        Some(Err(msg)) => {
-                            let at = yaml::offset_of(&s.source, 0, r);
-                            diags.push(
-                                Diagnostic::error(format!(
-                                    "unknown reference \"{}\" in guidance list",
-                                    r.value
-                                ))
-                                .at(&s.source, at..at + r.value.len().max(1))
-                                .label(msg),
-                            );
-                        }
+                        Some(Err(msg)) => diags.push(value_error(
+                            &s.source,
+                            0,
+                            r,
+                            format!("unknown reference \"{}\" in guidance list", r.value),
+                            msg,
+                        )),
                         None => {}
                     }
                 }
@@ -626,20 +622,30 @@ pub fn policy_links(index: &Index, p: &Policy) -> (Backlinks, Diagnostics) {
     for spec in &p.meta.implements {
         match index.standard(&spec.value, &Context::default()) {
             Ok((e, s)) => backlinks.add(standard_key(e, s.id()), &page),
-            Err(msg) => {
-                let at = yaml::offset_of(&p.source, p.meta_start, spec);
-                diags.push(
-                    Diagnostic::error(format!(
-                        "unknown standard \"{}\" in `implements`",
-                        spec.value
-                    ))
-                    .at(&p.source, at..at + spec.value.len().max(1))
-                    .label(msg),
-                );
-            }
+            Err(msg) => diags.push(value_error(
+                &p.source,
+                p.meta_start,
+                spec,
+                format!("unknown standard \"{}\" in `implements`", spec.value),
+                msg,
+            )),
         }
     }
     (backlinks, diags)
+}
+
+/// An error at a YAML string value of `source` (whose YAML starts at `base`).
+fn value_error(
+    source: &Source,
+    base: usize,
+    value: &serde_saphyr::Spanned<String>,
+    message: String,
+    label: String,
+) -> Diagnostic {
+    let at = yaml::offset_of(source, base, value);
+    Diagnostic::error(message)
+        .at(source, at..at + value.value.len().max(1))
+        .label(label)
 }
 
 /// What changed between two sets of links of one page.
