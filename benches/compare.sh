@@ -31,14 +31,19 @@ for pages in 1000 10000; do
     -n "policybook" "$pb build $corpus/policybook --dest-dir $work/out-pb-$pages"
     -n "policybook (no search index)" "$pb build $corpus/policybook-nosearch --dest-dir $work/out-pbns-$pages"
     -n "hugo" "hugo --quiet -s $corpus/hugo -d $work/out-hugo-$pages"
-    -n "cp -r (floor)" "rm -rf $work/out-cp-$pages && cp -r $corpus/policybook $work/out-cp-$pages"
+    -n "cp -r (floor)" "cp -r $corpus/policybook $work/out-cp-$pages-\$(date +%s%N)"
   )
   if [ "$pages" -le 1000 ] || [ "${MDBOOK_10K:-0}" = 1 ]; then
     cmds+=(-n "mdbook" "mdbook build $corpus/mdbook -d $work/out-mdbook-$pages")
   fi
   echo
   echo "== $pages pages"
+  # The floor copies into a new folder each run, removed only after all runs: removing it
+  # before each copy would time ext4's slow path for files created just after others were
+  # deleted (see RESULTS.md), which is not the floor.
+  rm -rf "$work"/out-cp-"$pages"-*
   hyperfine --warmup 1 --runs 5 --style basic --export-json "$work/results-$pages.json" "${cmds[@]}"
+  rm -rf "$work"/out-cp-"$pages"-*
   echo "-- times, and each against policybook's"
   python3 - "$work/results-$pages.json" <<'PY'
 import json, sys
