@@ -124,9 +124,23 @@ pub fn output_fingerprint(dest: &Path) -> String {
     hash_entries(entries)
 }
 
-/// Whether a content file's path lies outside the input folders.
+/// Whether a content file's path (relative to the site root, or absolute) lies outside the
+/// input folders, once `..` is taken away: an OpenControl catalogue is named relative to its
+/// edition folder, as `content/standards/c/e/../../../../data/x.yaml`.
 fn is_data(path: &Path) -> bool {
-    !INPUT_FOLDERS.iter().any(|f| path.starts_with(f))
+    use std::path::Component;
+    let mut parts: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            Component::CurDir => {}
+            c => parts.push(c),
+        }
+    }
+    let normal: PathBuf = parts.iter().collect();
+    !INPUT_FOLDERS.iter().any(|f| normal.starts_with(f))
 }
 
 fn text_hash(text: &str) -> String {
@@ -188,5 +202,22 @@ impl Manifest {
             && self.data.iter().all(|(path, hash)| {
                 std::fs::read_to_string(root.join(path)).is_ok_and(|t| text_hash(&t) == *hash)
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_are_told_after_parent_steps() {
+        assert!(!is_data(Path::new("content/standards/c/e/1.1.yaml")));
+        assert!(!is_data(Path::new("policies/p.md")));
+        assert!(is_data(Path::new(
+            "content/standards/c/e/../../../../data/x.yaml"
+        )));
+        assert!(!is_data(Path::new("content/standards/c/../c/e/x.yaml")));
+        assert!(is_data(Path::new("../elsewhere/x.yaml")));
+        assert!(is_data(Path::new("/abs/x.yaml")));
     }
 }

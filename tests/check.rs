@@ -233,3 +233,36 @@ fn check_after_a_build_reads_that_build_only_while_it_is_of_the_current_sources(
     assert_eq!((code, rendered), (Some(0), true));
     assert_eq!(report, from_sources);
 }
+
+#[test]
+fn check_after_a_build_sees_edits_to_catalogues_outside_content() {
+    // An OpenControl catalogue in `data/`, outside the folders whose files are fingerprinted
+    // by time: it is fingerprinted by content.
+    let site = site(&[
+        ("book.toml", BOOK_TOML),
+        (
+            "content/standards/oc/v1/edition.yaml",
+            "title: Controls\npublisher: P\nopencontrol: ../../../../data/controls.yaml\nareas:\n  - { id: AC, title: Access Control }\n",
+        ),
+        (
+            "data/controls.yaml",
+            "name: Controls\nAC-1:\n  family: AC\n  name: Policy\n  description: See [AC-2](std:AC-2).\nAC-2:\n  family: AC\n  name: Accounts\n",
+        ),
+    ]);
+    let root = site.path();
+    let o = policybook(&["build", "--dest-dir", "out"], root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (code, _, rendered) = timed_check(root);
+    assert_eq!((code, rendered), (Some(0), false));
+
+    // A link to a control that is not there, written into the catalogue: found.
+    let data = root.join("data/controls.yaml");
+    let text = std::fs::read_to_string(&data).unwrap();
+    std::fs::write(&data, text.replace("(std:AC-2)", "(../nowhere.html)")).unwrap();
+    let (code, report, rendered) = timed_check(root);
+    assert!(
+        rendered,
+        "the catalogue changed: the build no longer stands for it"
+    );
+    assert_eq!(code, Some(1), "{report}");
+}
