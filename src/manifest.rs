@@ -7,7 +7,7 @@
 //!
 //! A build is summed up by fingerprints:
 //! - of its inputs: `book.toml` and every file and folder under `content/`, `policies/` and
-//!   `themes/`, by path, size and modification time, taken *before* the build reads them (so
+//!   `themes/` (and the theme's folder, wherever it is), by path, size and modification time, taken *before* the build reads them (so
 //!   an edit during a build makes the manifest disagree, never agree wrongly); data files
 //!   outside those folders (OpenControl catalogues) by a hash of their text;
 //! - of the policybook executable, and the date review dates were judged against;
@@ -80,6 +80,17 @@ pub fn fingerprint(root: &Path) -> String {
     }
     for folder in INPUT_FOLDERS {
         walk(&root.join(folder), folder, &mut entries);
+    }
+    // A theme may be a folder anywhere, named by its path from the site root.
+    if let Ok(config) = crate::config::Config::load(root)
+        && let Ok(Some(theme)) = crate::render::Theme::folder(root, &config.build.theme)
+        && !theme.starts_with(root.join("themes"))
+    {
+        walk(
+            &theme,
+            &format!("theme:{}", config.build.theme),
+            &mut entries,
+        );
     }
     hash_entries(entries)
 }

@@ -266,3 +266,34 @@ fn check_after_a_build_sees_edits_to_catalogues_outside_content() {
     );
     assert_eq!(code, Some(1), "{report}");
 }
+
+#[test]
+fn check_after_a_build_sees_edits_to_a_theme_outside_themes() {
+    let site = small_site(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\n[build]\ntheme = \"look\"\n",
+        ),
+        (
+            "look/templates/references.html",
+            "{% extends \"base.html\" %}{% block content %}<a href=\"../glossary.html\">G</a>{% endblock %}\n",
+        ),
+    ]);
+    let root = site.path();
+    let o = policybook(&["build", "--dest-dir", "out"], root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (code, _, rendered) = timed_check(root);
+    assert_eq!((code, rendered), (Some(0), false));
+
+    std::fs::write(
+        root.join("look/templates/references.html"),
+        "{% extends \"base.html\" %}{% block content %}<a href=\"../gone.html\">G</a>{% endblock %}\n",
+    )
+    .unwrap();
+    let (code, report, rendered) = timed_check(root);
+    assert!(
+        rendered,
+        "the theme changed: the build no longer stands for it"
+    );
+    assert_eq!(code, Some(1), "{report}");
+}

@@ -133,3 +133,30 @@ fn requests_outside_the_site_get_404_and_responses_are_not_cached() {
     assert!(head.contains("content-type: text/css"), "{head}");
     assert!(head.contains("cache-control: no-store"), "{head}");
 }
+
+#[test]
+fn a_theme_named_by_its_path_is_watched_too() {
+    let template = |word: &str| {
+        format!("{{% extends \"base.html\" %}}{{% block content %}}<p>{word}</p>{{% endblock %}}\n")
+    };
+    let first = template("First look");
+    let site = small_site(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\n[build]\ntheme = \"look\"\n",
+        ),
+        ("look/templates/references.html", &first),
+    ]);
+    let server = Server::start(site.path());
+    let (_, body) = server.get("/references/index.html");
+    assert!(body.contains("First look"), "{body}");
+    let reloads = server.reloads();
+    std::fs::write(
+        site.path().join("look/templates/references.html"),
+        template("Second look"),
+    )
+    .unwrap();
+    wait(&reloads, "editing the theme");
+    let (_, body) = server.get("/references/index.html");
+    assert!(body.contains("Second look"), "{body}");
+}

@@ -177,8 +177,9 @@ pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Op
 }
 
 /// Whether a changed path is part of the site's sources (not the output, not editor or
-/// version-control files).
-fn relevant(root: &Path, path: &Path) -> bool {
+/// version-control files); `theme` is the theme's folder when it is outside `themes/`.
+fn relevant(root: &Path, theme: Option<&Path>, path: &Path) -> bool {
+    let in_theme = theme.is_some_and(|t| path.starts_with(t));
     let rel = path.strip_prefix(root).unwrap_or(path);
     let mut parts = rel.components().filter_map(|c| match c {
         Component::Normal(s) => Some(s.to_string_lossy()),
@@ -193,8 +194,9 @@ fn relevant(root: &Path, path: &Path) -> bool {
         .unwrap_or_default();
     let editor_file =
         name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913";
-    let top_ok =
-        first == CONFIG_FILE || matches!(first.as_ref(), "content" | "policies" | "themes");
+    let top_ok = in_theme
+        || first == CONFIG_FILE
+        || matches!(first.as_ref(), "content" | "policies" | "themes");
     top_ok
         && !editor_file
         && rel
@@ -232,6 +234,18 @@ fn watch(
         }
     });
     let handler_root = root.clone();
+    // A theme named by its path from the site root (see `Theme::folder`), as `book.toml` says
+    // when `serve` starts.
+    let theme = crate::config::Config::load(&root)
+        .ok()
+        .and_then(|c| {
+            crate::render::Theme::folder(&root, &c.build.theme)
+                .ok()
+                .flatten()
+        })
+        .and_then(|t| t.canonicalize().ok())
+        .filter(|t| !t.starts_with(root.join("themes")));
+    let handler_theme = theme.clone();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         // Reading the sources to rebuild makes access events: only changes count.
         let Ok(events) = result else {
@@ -241,7 +255,7 @@ fn watch(
             .iter()
             .filter(|e| !matches!(e.kind, EventKind::Access(_)))
             .flat_map(|e| e.paths.iter())
-            .filter(|p| relevant(&handler_root, p))
+            .filter(|p| relevant(&handler_root, handler_theme.as_deref(), p))
             .cloned()
             .collect();
         if !changed.is_empty() {
@@ -254,11 +268,11 @@ fn watch(
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    for dir in ["content", "policies", "themes"] {
-        let d = root.join(dir);
+    let folders = ["content", "policies", "themes"].map(|d| root.join(d));
+    for d in folders.iter().chain(theme.iter()) {
         if d.is_dir() {
             debouncer
-                .watch(&d, RecursiveMode::Recursive)
+                .watch(d, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", d.display()))?;
         }
     }
@@ -289,20 +303,38 @@ mod tests {
     #[test]
     fn only_source_files_trigger_a_rebuild() {
         let root = Path::new("/site");
-        assert!(relevant(root, Path::new("/site/book.toml")));
-        assert!(relevant(root, Path::new("/site/policies/p.md")));
+        assert!(relevant(root, None, Path::new("/site/book.toml")));
+        assert!(relevant(root, None, Path::new("/site/policies/p.md")));
         assert!(relevant(
             root,
+            None,
             Path::new("/site/content/standards/c/e/1.1.yaml")
         ));
         assert!(relevant(
             root,
+            None,
             Path::new("/site/themes/default/templates/base.html")
         ));
-        assert!(!relevant(root, Path::new("/site/book/index.html")));
-        assert!(!relevant(root, Path::new("/site/target/debug/x")));
-        assert!(!relevant(root, Path::new("/site/policies/.p.md.swp")));
-        assert!(!relevant(root, Path::new("/site/policies/p.md~")));
-        assert!(!relevant(root, Path::new("/site/.git/index")));
+        assert!(!relevant(root, None, Path::new("/site/book/index.html")));
+        assert!(!relevant(root, None, Path::new("/site/target/debug/x")));
+        assert!(!relevant(root, None, Path::new("/site/policies/.p.md.swp")));
+        assert!(!relevant(root, None, Path::new("/site/policies/p.md~")));
+        assert!(!relevant(root, None, Path::new("/site/.git/index")));
+        let theme = Path::new("/site/look");
+        assert!(relevant(
+            root,
+            Some(theme),
+            Path::new("/site/look/templates/base.html")
+        ));
+        assert!(!relevant(
+            root,
+            None,
+            Path::new("/site/look/templates/base.html")
+        ));
+        assert!(!relevant(
+            root,
+            Some(theme),
+            Path::new("/site/look/templates/.base.html.swp")
+        ));
     }
 }
