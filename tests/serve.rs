@@ -160,3 +160,31 @@ fn a_theme_named_by_its_path_is_watched_too() {
     let (_, body) = server.get("/references/index.html");
     assert!(body.contains("Second look"), "{body}");
 }
+
+#[test]
+fn a_catalogue_outside_content_is_watched_too() {
+    let site = site(&[
+        ("book.toml", BOOK_TOML),
+        (
+            "content/standards/oc/v1/edition.yaml",
+            "title: Controls\npublisher: P\nopencontrol: ../../../../data/controls.yaml\nareas:\n  - { id: AC, title: Access Control }\n",
+        ),
+        (
+            "data/controls.yaml",
+            "name: Controls\nAC-1:\n  family: AC\n  name: First name\n",
+        ),
+    ]);
+    let server = Server::start(site.path());
+    let (status, body) = server.get("/standards/oc/v1/AC-1.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("First name"), "{body}");
+    let reloads = server.reloads();
+    std::fs::write(
+        site.path().join("data/controls.yaml"),
+        "name: Controls\nAC-1:\n  family: AC\n  name: Second name\n",
+    )
+    .unwrap();
+    wait(&reloads, "editing the catalogue");
+    let (_, body) = server.get("/standards/oc/v1/AC-1.html");
+    assert!(body.contains("Second name"), "{body}");
+}

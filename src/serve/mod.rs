@@ -177,9 +177,9 @@ pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Op
 }
 
 /// Whether a changed path is part of the site's sources (not the output, not editor or
-/// version-control files); `theme` is the theme's folder when it is outside `themes/`.
-fn relevant(root: &Path, theme: Option<&Path>, path: &Path) -> bool {
-    let in_theme = theme.is_some_and(|t| path.starts_with(t));
+/// version-control files); `extra` are the sources outside the usual folders.
+fn relevant(root: &Path, extra: &[PathBuf], path: &Path) -> bool {
+    let in_theme = extra.iter().any(|t| path.starts_with(t));
     let rel = path.strip_prefix(root).unwrap_or(path);
     let mut parts = rel.components().filter_map(|c| match c {
         Component::Normal(s) => Some(s.to_string_lossy()),
@@ -220,6 +220,7 @@ fn watch(
     state: Arc<Mutex<Option<State>>>,
 ) -> Result<Watcher, String> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let extra = outside_sources(&root, &state.lock().unwrap_or_else(|e| e.into_inner()));
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let build_root = root.clone();
     std::thread::spawn(move || {
@@ -234,18 +235,7 @@ fn watch(
         }
     });
     let handler_root = root.clone();
-    // A theme named by its path from the site root (see `Theme::folder`), as `book.toml` says
-    // when `serve` starts.
-    let theme = crate::config::Config::load(&root)
-        .ok()
-        .and_then(|c| {
-            crate::render::Theme::folder(&root, &c.build.theme)
-                .ok()
-                .flatten()
-        })
-        .and_then(|t| t.canonicalize().ok())
-        .filter(|t| !t.starts_with(root.join("themes")));
-    let handler_theme = theme.clone();
+    let handler_extra = extra.clone();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         // Reading the sources to rebuild makes access events: only changes count.
         let Ok(events) = result else {
@@ -255,7 +245,7 @@ fn watch(
             .iter()
             .filter(|e| !matches!(e.kind, EventKind::Access(_)))
             .flat_map(|e| e.paths.iter())
-            .filter(|p| relevant(&handler_root, handler_theme.as_deref(), p))
+            .filter(|p| relevant(&handler_root, &handler_extra, p))
             .cloned()
             .collect();
         if !changed.is_empty() {
@@ -269,14 +259,51 @@ fn watch(
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let folders = ["content", "policies", "themes"].map(|d| root.join(d));
-    for d in folders.iter().chain(theme.iter()) {
+    let extra_dirs = extra.iter().filter(|p| p.is_dir());
+    for d in folders.iter().chain(extra_dirs) {
         if d.is_dir() {
             debouncer
                 .watch(d, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", d.display()))?;
         }
     }
+    // A file is watched through its folder, which sees it replaced by a rename as editors save.
+    let mut parents: Vec<&Path> = extra
+        .iter()
+        .filter(|p| p.is_file())
+        .filter_map(|p| p.parent())
+        .collect();
+    parents.sort();
+    parents.dedup();
+    for d in parents {
+        debouncer
+            .watch(d, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", d.display()))?;
+    }
     Ok(debouncer)
+}
+
+/// Sources outside `content/`, `policies/` and `themes/`, absolute: a theme named by its path
+/// from the site root (see `Theme::folder`), and data files such as OpenControl catalogues
+/// (as the first build found them; a site whose first build failed watches none).
+fn outside_sources(root: &Path, state: &Option<State>) -> Vec<PathBuf> {
+    let theme = crate::config::Config::load(root)
+        .ok()
+        .and_then(|c| {
+            crate::render::Theme::folder(root, &c.build.theme)
+                .ok()
+                .flatten()
+        })
+        .filter(|t| !t.starts_with(root.join("themes")));
+    let data = state
+        .iter()
+        .flat_map(|s| crate::manifest::data_files(&s.site))
+        .map(|(path, _)| root.join(path));
+    theme
+        .into_iter()
+        .chain(data)
+        .filter_map(|p| p.canonicalize().ok())
+        .collect()
 }
 
 fn open_browser(url: &str) {
@@ -303,37 +330,39 @@ mod tests {
     #[test]
     fn only_source_files_trigger_a_rebuild() {
         let root = Path::new("/site");
-        assert!(relevant(root, None, Path::new("/site/book.toml")));
-        assert!(relevant(root, None, Path::new("/site/policies/p.md")));
+        assert!(relevant(root, &[], Path::new("/site/book.toml")));
+        assert!(relevant(root, &[], Path::new("/site/policies/p.md")));
         assert!(relevant(
             root,
-            None,
+            &[],
             Path::new("/site/content/standards/c/e/1.1.yaml")
         ));
         assert!(relevant(
             root,
-            None,
+            &[],
             Path::new("/site/themes/default/templates/base.html")
         ));
-        assert!(!relevant(root, None, Path::new("/site/book/index.html")));
-        assert!(!relevant(root, None, Path::new("/site/target/debug/x")));
-        assert!(!relevant(root, None, Path::new("/site/policies/.p.md.swp")));
-        assert!(!relevant(root, None, Path::new("/site/policies/p.md~")));
-        assert!(!relevant(root, None, Path::new("/site/.git/index")));
-        let theme = Path::new("/site/look");
+        assert!(!relevant(root, &[], Path::new("/site/book/index.html")));
+        assert!(!relevant(root, &[], Path::new("/site/target/debug/x")));
+        assert!(!relevant(root, &[], Path::new("/site/policies/.p.md.swp")));
+        assert!(!relevant(root, &[], Path::new("/site/policies/p.md~")));
+        assert!(!relevant(root, &[], Path::new("/site/.git/index")));
+        let theme = [PathBuf::from("/site/look"), PathBuf::from("/data/x.yaml")];
         assert!(relevant(
             root,
-            Some(theme),
+            &theme,
+            Path::new("/site/look/templates/base.html")
+        ));
+        assert!(relevant(root, &theme, Path::new("/data/x.yaml")));
+        assert!(!relevant(root, &theme, Path::new("/data/y.yaml")));
+        assert!(!relevant(
+            root,
+            &[],
             Path::new("/site/look/templates/base.html")
         ));
         assert!(!relevant(
             root,
-            None,
-            Path::new("/site/look/templates/base.html")
-        ));
-        assert!(!relevant(
-            root,
-            Some(theme),
+            &theme,
             Path::new("/site/look/templates/.base.html.swp")
         ));
     }
