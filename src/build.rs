@@ -1,6 +1,7 @@
 //! `policybook build`: load -> resolve -> render -> write.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -52,6 +53,11 @@ impl Rendered {
 
 /// Loads, checks and renders the site at `root` in memory, without writing anything.
 pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
+    render_site_into(root, None)
+}
+
+/// The same, handing each file to `sink` as it is made instead of keeping it.
+fn render_site_into(root: &Path, sink: Option<render::Sink>) -> Result<Rendered, BuildError> {
     let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
     render::Theme::folder(root, &config.build.theme).map_err(|d| BuildError::Config(d.into()))?;
     let site = phase("load", || content::load(root, config)).map_err(BuildError::Content)?;
@@ -64,7 +70,7 @@ pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
     );
     let backlinks = backlinks.map_err(BuildError::Content)?;
     let render::Render { files, search } =
-        render::render(root, &site, &index, &backlinks, &diffs, today)
+        render::render(root, &site, &index, &backlinks, &diffs, today, sink)
             .map_err(BuildError::Content)?;
     drop(index);
     Ok(Rendered {
@@ -85,19 +91,28 @@ pub struct BuildReport {
 }
 
 /// Builds the site at `root` into `dest` (default: `[build] build-dir`, relative to `root`).
+/// Each page is written as soon as it is rendered, into a folder that replaces `dest` only
+/// when the whole site is there (`output::Staging`).
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
-    if let Some(d) = dest {
-        output::check_dest(root, d).map_err(|d| BuildError::Config(d.into()))?;
-    }
-    // Taken before the sources are read: an edit during the build makes it disagree.
-    let inputs = manifest::fingerprint(root);
-    let rendered = render_site(root)?;
+    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
     let dest = match dest {
         Some(d) => d.to_path_buf(),
-        None => root.join(&rendered.config().build.build_dir),
+        None => root.join(&config.build.build_dir),
     };
     output::check_dest(root, &dest).map_err(|d| BuildError::Config(d.into()))?;
+    // Taken before the sources are read: an edit during the build makes it disagree.
+    let inputs = manifest::fingerprint(root);
+    let staging = output::Staging::new(&dest).map_err(|d| BuildError::Content(d.into()))?;
+    let pages = AtomicUsize::new(0);
+    let sink = |f: &OutputFile| {
+        if f.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        staging.put(f)
+    };
+    // An error drops the staging folder, and `dest` stays as it was.
+    let rendered = render_site_into(root, Some(&sink))?;
     let m = Manifest {
         tool: manifest::tool(),
         inputs,
@@ -116,18 +131,17 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError
             })
             .collect(),
     };
+    let files = staging.files.load(Ordering::Relaxed);
     Manifest::remove(root);
-    phase("write", || output::write_site(&dest, &rendered.files))
-        .map_err(|d| BuildError::Content(d.into()))?;
+    phase("swap", || staging.finish()).map_err(|d| BuildError::Content(d.into()))?;
     Manifest {
         output: manifest::output_fingerprint(&dest),
         ..m
     }
     .write(root);
-    let files = &rendered.files;
     let report = BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
+        pages: pages.load(Ordering::Relaxed),
+        files,
         dest,
         elapsed: start.elapsed(),
     };

@@ -1,53 +1,130 @@
 //! Writing the site: everything goes to a fresh folder beside the destination first, and only a
 //! complete site replaces the previous one, so a failed or interrupted build never damages it.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
 
 /// Writes `files` as the new contents of `dest`.
 pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let parent = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "book".into());
-    remove_stale(parent, &name);
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
+    use rayon::prelude::*;
+    let staging = Staging::new(dest)?;
+    files.par_iter().try_for_each(|f| staging.put(f))?;
+    staging.finish()
+}
 
-    let previous = dest.is_dir().then_some(dest);
-    let written = write_all(&staging, files, previous);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+/// A site being written: into a fresh folder beside the destination, which replaces the
+/// destination whole in [`Staging::finish`]. Dropped unfinished (an error on the way), it is
+/// removed and the destination is left as it was.
+pub struct Staging {
+    dest: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    /// The destination as it is, when it holds a site: unchanged files are linked from it.
+    previous: Option<PathBuf>,
+    /// Folders made so far, so that each is made once.
+    folders: RwLock<HashSet<PathBuf>>,
+    /// Files put so far.
+    pub files: AtomicUsize,
+    finished: bool,
+}
+
+impl Staging {
+    pub fn new(dest: &Path) -> Result<Staging, Diagnostic> {
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "book".into());
+        remove_stale(parent, &name);
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
+        Ok(Staging {
+            dest: dest.to_path_buf(),
+            old: parent.join(format!(".{name}.old-{}", std::process::id())),
+            previous: dest.is_dir().then(|| dest.to_path_buf()),
+            folders: RwLock::new(HashSet::from([dir.clone()])),
+            dir,
+            files: AtomicUsize::new(0),
+            finished: false,
+        })
     }
-    // Swap the new site in. Where the system can exchange two folders in one step (Linux), a
-    // build killed at any moment leaves either the old site or the new one, whole.
-    if dest.exists() && exchange(&staging, dest) {
-        remove_tree(&staging);
-        return Ok(());
+
+    /// Writes one file of the new site (from any thread). A file whose bytes equal the same
+    /// file of the previous site is hard-linked from it instead of written: it keeps its
+    /// modification time (so caches, `rsync` and web servers see it unchanged), and the file
+    /// system allocates no new inode for it. On ext4, creating thousands of files just after
+    /// deleting thousands (the previous site) sends the inode allocator through every recently
+    /// deleted inode; at 10,000 pages that was most of the write time (see
+    /// `benches/RESULTS.md`).
+    pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        let path = self.dir.join(&f.path);
+        if let Some(folder) = path.parent()
+            && !self
+                .folders
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder)
+        {
+            std::fs::create_dir_all(folder).map_err(|e| io_error("create", folder, e))?;
+            self.folders
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(folder.to_path_buf());
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if let Some(prev) = self.previous.as_ref().map(|p| p.join(&f.path))
+            && unchanged(&prev, &f.bytes)
+            && std::fs::hard_link(&prev, &path).is_ok()
+        {
+            return Ok(());
+        }
+        std::fs::write(&path, &f.bytes).map_err(|e| io_error("write", &path, e))
     }
-    // Elsewhere: the old site moves aside, the new one takes its name, the old one is removed.
-    if dest.exists() {
-        std::fs::rename(dest, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staging);
-            io_error("move aside", dest, e)
-        })?;
+
+    /// Swaps the new site in for the old one, and removes the old one.
+    pub fn finish(mut self) -> Result<(), Diagnostic> {
+        self.finished = true;
+        let (staging, dest, old) = (&self.dir, &self.dest, &self.old);
+        // Where the system can exchange two folders in one step (Linux), a build killed at
+        // any moment leaves either the old site or the new one, whole.
+        if dest.exists() && exchange(staging, dest) {
+            remove_tree(staging);
+            return Ok(());
+        }
+        // Elsewhere: the old site moves aside, the new one takes its name, the old one is
+        // removed.
+        if dest.exists() {
+            std::fs::rename(dest, old).map_err(|e| {
+                let _ = std::fs::remove_dir_all(staging);
+                io_error("move aside", dest, e)
+            })?;
+        }
+        if let Err(e) = std::fs::rename(staging, dest) {
+            let _ = std::fs::rename(old, dest);
+            let _ = std::fs::remove_dir_all(staging);
+            return Err(io_error("move into place", dest, e));
+        }
+        let _ = std::fs::remove_dir_all(old);
+        Ok(())
     }
-    if let Err(e) = std::fs::rename(&staging, dest) {
-        let _ = std::fs::rename(&old, dest);
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(io_error("move into place", dest, e));
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
 }
 
 /// Removes the staging folders of builds that were killed (their process is gone).
@@ -165,37 +242,6 @@ pub fn check_dest(root: &Path, dest: &Path) -> Result<(), Diagnostic> {
             .note("the output folder is replaced whole by each build; name a folder of its own, such as `book`")),
         None => Ok(()),
     }
-}
-
-/// Writes `files` under `dir`. A file whose bytes equal the same file of the `previous` site is
-/// hard-linked from it instead of written: it keeps its modification time (so caches, `rsync`
-/// and web servers see it unchanged), and the file system allocates no new inode for it. On
-/// ext4, creating thousands of files just after deleting thousands (the previous site) sends
-/// the inode allocator through every recently deleted inode; at 10,000 pages that was most of
-/// the write time (see `benches/RESULTS.md`).
-fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> Result<(), Diagnostic> {
-    use rayon::prelude::*;
-    std::fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
-    // Folders first, once each; then the files, in parallel.
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| dir.join(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for p in &folders {
-        std::fs::create_dir_all(p).map_err(|e| io_error("create", p, e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path: PathBuf = dir.join(&f.path);
-        if let Some(prev) = previous.map(|p| p.join(&f.path))
-            && unchanged(&prev, &f.bytes)
-            && std::fs::hard_link(&prev, &path).is_ok()
-        {
-            return Ok(());
-        }
-        std::fs::write(&path, &f.bytes).map_err(|e| io_error("write", &path, e))
-    })
 }
 
 /// Whether a file has other names than its own (another hard link): a file of the previous

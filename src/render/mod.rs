@@ -40,6 +40,10 @@ pub struct Origin {
     pub template: Source,
 }
 
+/// Where files go as they are made, instead of being kept: `build` writes each page as soon as
+/// it is rendered, so that writing overlaps rendering and no page is held in memory.
+pub type Sink<'a> = &'a (dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync);
+
 /// The theme's templates, ready to render pages with.
 pub struct Renderer {
     env: Environment<'static>,
@@ -77,7 +81,9 @@ impl Renderer {
         Ok(Renderer { env, theme })
     }
 
-    /// Renders the pages whose address `wanted` accepts, in parallel.
+    /// Renders the pages whose address `wanted` accepts, in parallel; returns them, or hands
+    /// each to `sink` as it is made.
+    #[allow(clippy::too_many_arguments)]
     pub fn pages(
         &self,
         site: &Site,
@@ -86,18 +92,19 @@ impl Renderer {
         diffs: &SiteDiffs,
         today: Date,
         wanted: &(dyn Fn(&str) -> bool + Sync),
+        sink: Option<Sink>,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
         let plans: Vec<pages::Plan> = pages::plan(site, diffs)
             .into_iter()
             .filter(|p| wanted(&p.path))
             .collect();
-        let rendered: Vec<Result<OutputFile, Diagnostic>> = plans
+        let rendered: Vec<Result<Option<OutputFile>, Diagnostic>> = plans
             .par_iter()
             .map(|p| {
                 let (html, template) =
                     pages::render_page(&self.env, site, index, backlinks, diffs, p, today)
                         .map_err(|e| self.theme.diagnostic(&e))?;
-                Ok(OutputFile {
+                let file = OutputFile {
                     path: p.path.clone(),
                     bytes: html.into_bytes(),
                     origin: Some(Origin {
@@ -109,14 +116,18 @@ impl Renderer {
                             .cloned()
                             .unwrap_or_default(),
                     }),
-                })
+                };
+                match sink {
+                    Some(sink) => sink(&file).map(|()| None),
+                    None => Ok(Some(file)),
+                }
             })
             .collect();
         let mut files = Vec::with_capacity(rendered.len());
         let mut diags = Diagnostics::default();
         for r in rendered {
             match r {
-                Ok(f) => files.push(f),
+                Ok(f) => files.extend(f),
                 Err(d) => diags.push(d),
             }
         }
@@ -128,7 +139,8 @@ impl Renderer {
     }
 }
 
-/// Renders every page of the site, the search index, and collects the theme's static files.
+/// Renders every page of the site, the search index, and collects the theme's static files;
+/// with a `sink`, each file is handed to it instead of kept.
 pub fn render(
     root: &Path,
     site: &Site,
@@ -136,13 +148,14 @@ pub fn render(
     backlinks: &Backlinks,
     diffs: &SiteDiffs,
     today: Date,
+    sink: Option<Sink>,
 ) -> Result<Render, Diagnostics> {
     let renderer = Renderer::new(root, site)?;
     // The pages and the search index are independent: made side by side.
     let (pages, search) = rayon::join(
         || {
             phase("render", || {
-                renderer.pages(site, index, backlinks, diffs, today, &|_| true)
+                renderer.pages(site, index, backlinks, diffs, today, &|_| true, sink)
             })
         },
         || {
@@ -167,6 +180,11 @@ pub fn render(
                 origin: None,
             }),
     );
+    if let Some(sink) = sink {
+        for f in files.drain(..) {
+            sink(&f).map_err(Diagnostics::from)?;
+        }
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Render { files, search })
 }

@@ -109,6 +109,7 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
                     &state.diffs,
                     state.today,
                     &|p| pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok(),
+                    None,
                 )
             })
             .ok()
