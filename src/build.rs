@@ -45,12 +45,6 @@ pub struct Rendered {
     pub search: Option<render::SearchIndex>,
 }
 
-impl Rendered {
-    pub fn config(&self) -> &Config {
-        &self.site.config
-    }
-}
-
 /// Loads, checks and renders the site at `root` in memory, without writing anything.
 pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
     render_site_into(root, None)

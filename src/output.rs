@@ -9,14 +9,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
 
-/// Writes `files` as the new contents of `dest`.
-pub fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    use rayon::prelude::*;
-    let staging = Staging::new(dest)?;
-    files.par_iter().try_for_each(|f| staging.put(f))?;
-    staging.finish()
-}
-
 /// A site being written: into a fresh folder beside the destination, which replaces the
 /// destination whole in [`Staging::finish`]. Dropped unfinished (an error on the way), it is
 /// removed and the destination is left as it was.
@@ -297,6 +289,14 @@ fn io_error(what: &str, path: &Path, e: std::io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` as the new contents of `dest`, as a build does.
+    fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        use rayon::prelude::*;
+        let staging = Staging::new(dest)?;
+        files.par_iter().try_for_each(|f| staging.put(f))?;
+        staging.finish()
+    }
 
     fn file(path: &str, s: &str) -> OutputFile {
         OutputFile {

@@ -27,6 +27,5 @@ fuzz_target!(|data: &[u8]| {
     let _ = markdown::anchors(body);
     let _ = markdown::headings(body);
     let _ = markdown::sections(body);
-    let _ = markdown::links(body);
-    let _ = markdown::mentions(body, &|w| w == "LSMS" || w == "NHS");
+    let _ = markdown::links_and_mentions(body, &|w| w == "LSMS" || w == "NHS");
 });

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     let index = Index::new(site);
     let e = &site.catalogues[0].editions[0];
     for ctx in [Context::default(), Context { edition: Some((&e.catalogue, &e.id)) }] {
-        for (dest, _) in markdown::links(text) {
+        for (dest, _) in markdown::links_and_mentions(text, &|_| false).0 {
             let _ = index.resolve(&dest, &ctx);
             let _ = index.standard(&dest, &ctx);
         }

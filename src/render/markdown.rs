@@ -55,21 +55,6 @@ fn events(text: &str) -> Vec<Event<'_>> {
     Parser::new_ext(text, options()).collect()
 }
 
-/// Every link destination of a Markdown text with the byte range of its link.
-pub fn links(text: &str) -> Vec<(String, Range<usize>)> {
-    if is_plain_line(text) {
-        return Vec::new();
-    }
-    Parser::new_ext(text, options())
-        .into_offset_iter()
-        .filter_map(|(e, r)| match e {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), r)),
-            _ => None,
-        })
-        .collect()
-}
-
 /// A heading of a Markdown text, for a page's contents list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -153,8 +138,8 @@ pub fn plain(text: &str) -> String {
         .join(" ")
 }
 
-/// The links of a Markdown text (as [`links`]) and its plain-text mentions (outside links,
-/// code and headings), from one reading of it.
+/// The links of a Markdown text (each destination, with the byte range of its link or image)
+/// and its plain-text mentions (outside links, code and headings), from one reading of it.
 pub type LinksAndMentions = (Vec<(String, Range<usize>)>, Vec<Mention>);
 
 pub fn links_and_mentions(text: &str, is_term: &dyn Fn(&str) -> bool) -> LinksAndMentions {
@@ -638,13 +623,34 @@ mod tests {
         assert_eq!(leading_number("1.1x", true), None);
     }
 
+    proptest::proptest! {
+        /// The shortcut for one-line plain texts makes the events pulldown-cmark makes.
+        #[test]
+        fn plain_lines_read_as_the_parser_reads_them(
+            s in "[A-Za-z\u{e9}][A-Za-z0-9 .,;:'\"()/?=+#$%@^{}\u{2013}\u{e9}-]{0,40}"
+        ) {
+            if is_plain_line(&s) {
+                let parsed: Vec<Event> = Parser::new_ext(&s, options()).collect();
+                proptest::prop_assert_eq!(events(&s), parsed);
+                let (links, _) = links_and_mentions(&s, &|_| false);
+                proptest::prop_assert!(links.is_empty());
+            }
+        }
+    }
+
     #[test]
-    fn links_reports_destinations() {
-        let l = links("see [a](std:3.3) and [b](https://x.org)");
-        assert_eq!(l.len(), 2);
+    fn links_and_mentions_report_destinations_and_mentions() {
+        let (l, m) = links_and_mentions(
+            "see [a](std:3.3) and [b](https://x.org), standard 1.2 and ![i](x.png)",
+            &|_| false,
+        );
+        assert_eq!(m.len(), 1, "the mention outside the links");
+        assert_eq!(l.len(), 3);
+        assert_eq!(l[2].0, "x.png");
         assert_eq!(l[0].0, "std:3.3");
         assert_eq!(
-            &"see [a](std:3.3) and [b](https://x.org)"[l[0].1.clone()],
+            &"see [a](std:3.3) and [b](https://x.org), standard 1.2 and ![i](x.png)"
+                [l[0].1.clone()],
             "[a](std:3.3)"
         );
     }
