@@ -234,6 +234,24 @@ fn check_after_a_build_reads_that_build_only_while_it_is_of_the_current_sources(
     assert_eq!(report, from_sources);
 }
 
+/// Builds the site into `out`; `check` then reads that build, and passes.
+fn build_then_check_reads_it(root: &std::path::Path) {
+    let o = policybook(&["build", "--dest-dir", "out"], root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (code, _, rendered) = timed_check(root);
+    assert_eq!((code, rendered), (Some(0), false), "check reads the build");
+}
+
+/// After `why`, `check` no longer trusts the build, builds in memory and finds a broken link.
+fn check_builds_again_and_fails(root: &std::path::Path, why: &str) {
+    let (code, report, rendered) = timed_check(root);
+    assert!(
+        rendered,
+        "{why}: the build no longer stands for the sources"
+    );
+    assert_eq!(code, Some(1), "{report}");
+}
+
 #[test]
 fn check_after_a_build_sees_edits_to_catalogues_outside_content() {
     // An OpenControl catalogue in `data/`, outside the folders whose files are fingerprinted
@@ -250,21 +268,13 @@ fn check_after_a_build_sees_edits_to_catalogues_outside_content() {
         ),
     ]);
     let root = site.path();
-    let o = policybook(&["build", "--dest-dir", "out"], root);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let (code, _, rendered) = timed_check(root);
-    assert_eq!((code, rendered), (Some(0), false));
+    build_then_check_reads_it(root);
 
     // A link to a control that is not there, written into the catalogue: found.
     let data = root.join("data/controls.yaml");
     let text = std::fs::read_to_string(&data).unwrap();
     std::fs::write(&data, text.replace("(std:AC-2)", "(../nowhere.html)")).unwrap();
-    let (code, report, rendered) = timed_check(root);
-    assert!(
-        rendered,
-        "the catalogue changed: the build no longer stands for it"
-    );
-    assert_eq!(code, Some(1), "{report}");
+    check_builds_again_and_fails(root, "the catalogue changed");
 }
 
 #[test]
@@ -280,20 +290,12 @@ fn check_after_a_build_sees_edits_to_a_theme_outside_themes() {
         ),
     ]);
     let root = site.path();
-    let o = policybook(&["build", "--dest-dir", "out"], root);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let (code, _, rendered) = timed_check(root);
-    assert_eq!((code, rendered), (Some(0), false));
+    build_then_check_reads_it(root);
 
     std::fs::write(
         root.join("look/templates/references.html"),
         "{% extends \"base.html\" %}{% block content %}<a href=\"../gone.html\">G</a>{% endblock %}\n",
     )
     .unwrap();
-    let (code, report, rendered) = timed_check(root);
-    assert!(
-        rendered,
-        "the theme changed: the build no longer stands for it"
-    );
-    assert_eq!(code, Some(1), "{report}");
+    check_builds_again_and_fails(root, "the theme changed");
 }
