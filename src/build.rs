@@ -47,12 +47,17 @@ pub struct Rendered {
 
 /// Loads, checks and renders the site at `root` in memory, without writing anything.
 pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
-    render_site_into(root, None)
+    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    render_site_into(root, config, None)
 }
 
-/// The same, handing each file to `sink` as it is made instead of keeping it.
-fn render_site_into(root: &Path, sink: Option<render::Sink>) -> Result<Rendered, BuildError> {
-    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+/// The same, with `config` read already, handing each file to `sink` as it is made instead
+/// of keeping it.
+fn render_site_into(
+    root: &Path,
+    config: Config,
+    sink: Option<render::Sink>,
+) -> Result<Rendered, BuildError> {
     render::Theme::folder(root, &config.build.theme).map_err(|d| BuildError::Config(d.into()))?;
     let site = phase("load", || content::load(root, config)).map_err(BuildError::Content)?;
     let today = Date::today();
@@ -89,14 +94,15 @@ pub struct BuildReport {
 /// when the whole site is there (`output::Staging`).
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
+    // Taken before any source is read, `book.toml` included: an edit during the build makes
+    // it disagree.
+    let inputs = manifest::fingerprint(root);
     let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
     let dest = match dest {
         Some(d) => d.to_path_buf(),
         None => root.join(&config.build.build_dir),
     };
     output::check_dest(root, &dest).map_err(|d| BuildError::Config(d.into()))?;
-    // Taken before the sources are read: an edit during the build makes it disagree.
-    let inputs = manifest::fingerprint(root);
     let staging = output::Staging::new(&dest).map_err(|d| BuildError::Content(d.into()))?;
     let pages = AtomicUsize::new(0);
     let sink = |f: &OutputFile| {
@@ -106,7 +112,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError
         staging.put(f)
     };
     // An error drops the staging folder, and `dest` stays as it was.
-    let rendered = render_site_into(root, Some(&sink))?;
+    let rendered = render_site_into(root, config, Some(&sink))?;
     let m = Manifest {
         tool: manifest::tool(),
         inputs,
@@ -129,7 +135,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError
     Manifest::remove(root);
     phase("swap", || staging.finish()).map_err(|d| BuildError::Content(d.into()))?;
     Manifest {
-        output: manifest::output_fingerprint(&dest),
+        output: manifest::output_files(&dest).0,
         ..m
     }
     .write(root);

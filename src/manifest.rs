@@ -82,15 +82,8 @@ pub fn fingerprint(root: &Path) -> String {
         walk(&root.join(folder), folder, &mut entries);
     }
     // A theme may be a folder anywhere, named by its path from the site root.
-    if let Ok(config) = crate::config::Config::load(root)
-        && let Ok(Some(theme)) = crate::render::Theme::folder(root, &config.build.theme)
-        && !theme.starts_with(root.join("themes"))
-    {
-        walk(
-            &theme,
-            &format!("theme:{}", config.build.theme),
-            &mut entries,
-        );
+    if let Some(theme) = crate::render::Theme::outside_themes(root) {
+        walk(&theme, &format!("theme:{}", theme.display()), &mut entries);
     }
     hash_entries(entries)
 }
@@ -127,12 +120,18 @@ pub fn hash_entries(mut entries: Vec<Entry>) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// The fingerprint of the output folder `dest`: every file under it.
-pub fn output_fingerprint(dest: &Path) -> String {
+/// The fingerprint of the output folder `dest` (every file under it), and the files, by their
+/// paths from `dest` (`/`-separated), in one walk.
+pub fn output_files(dest: &Path) -> (String, Vec<String>) {
     let mut entries = Vec::new();
     walk(dest, "", &mut entries);
     entries.retain(|(_, len, _)| *len != u64::MAX);
-    hash_entries(entries)
+    entries.sort();
+    let files = entries
+        .iter()
+        .map(|(path, _, _)| path.trim_start_matches('/').to_string())
+        .collect();
+    (hash_entries(entries), files)
 }
 
 /// Whether a content file's path (relative to the site root, or absolute) lies outside the

@@ -299,11 +299,7 @@ mod tests {
     }
 
     fn file(path: &str, s: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: s.as_bytes().to_vec(),
-            origin: None,
-        }
+        OutputFile::new(path, s)
     }
 
     #[test]

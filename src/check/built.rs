@@ -2,7 +2,7 @@
 //! built by this policybook from exactly the current sources, its pages are read and checked
 //! there, and nothing is built again (see `manifest`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -16,13 +16,15 @@ use crate::render::OutputFile;
 /// lines, which the caller finds by building in memory.
 pub fn check(root: &Path) -> Option<Report> {
     let m = Manifest::read(root)?;
-    // The output folder as the build left it: not changed, removed or replaced since.
-    if !m.is_current(root, &Date::today().to_string())
-        || manifest::output_fingerprint(&m.dest) != m.output
-    {
+    if !m.is_current(root, &Date::today().to_string()) {
         return None;
     }
-    let files = read_output(&m.dest)?;
+    // The output folder as the build left it: not changed, removed or replaced since.
+    let (output, paths) = manifest::output_files(&m.dest);
+    if output != m.output {
+        return None;
+    }
+    let files = read(&m.dest, paths)?;
     let scan = internal::scan(&files);
     if !scan.broken.is_empty() {
         return None;
@@ -49,35 +51,13 @@ pub fn check(root: &Path) -> Option<Report> {
     Some(report)
 }
 
-/// Every file of the output folder, read in parallel.
-fn read_output(dest: &Path) -> Option<Vec<OutputFile>> {
-    let mut paths: Vec<String> = Vec::new();
-    let mut stack: Vec<(PathBuf, String)> = vec![(dest.to_path_buf(), String::new())];
-    while let Some((dir, rel)) = stack.pop() {
-        for e in std::fs::read_dir(&dir).ok()?.flatten() {
-            let name = e.file_name().into_string().ok()?;
-            let path = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
-            if e.file_type().ok()?.is_dir() {
-                stack.push((e.path(), path));
-            } else {
-                paths.push(path);
-            }
-        }
-    }
-    paths.sort();
+/// The files `paths` of the output folder, read in parallel.
+fn read(dest: &Path, paths: Vec<String>) -> Option<Vec<OutputFile>> {
     paths
         .into_par_iter()
         .map(|path| {
             let bytes = std::fs::read(dest.join(&path)).ok()?;
-            Some(OutputFile {
-                path,
-                bytes,
-                origin: None,
-            })
+            Some(OutputFile::new(path, bytes))
         })
         .collect()
 }

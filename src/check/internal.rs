@@ -363,11 +363,7 @@ mod tests {
     use super::*;
 
     fn page(path: &str, html: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: html.as_bytes().to_vec(),
-            origin: None,
-        }
+        OutputFile::new(path, html)
     }
 
     #[test]

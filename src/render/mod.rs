@@ -32,6 +32,18 @@ pub struct OutputFile {
     pub origin: Option<Origin>,
 }
 
+impl OutputFile {
+    /// A file made from no one content file or template (a static file, the search index, a
+    /// page read back from disk).
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+            origin: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Origin {
     /// The content file the page shows (a standard, a policy, ...), if one.
@@ -174,11 +186,7 @@ pub fn render(
             .theme
             .static_files
             .iter()
-            .map(|(path, bytes)| OutputFile {
-                path: path.clone(),
-                bytes: bytes.clone(),
-                origin: None,
-            }),
+            .map(|(path, bytes)| OutputFile::new(path.as_str(), bytes.as_slice())),
     );
     if let Some(sink) = sink {
         for f in files.drain(..) {

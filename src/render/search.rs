@@ -189,6 +189,9 @@ fn serialise(docs: &[Doc]) -> Vec<(String, String)> {
 }
 
 impl SearchIndex {
+    /// The index file's path in the output.
+    pub const FILE: &'static str = "searchindex.js";
+
     pub fn new(site: &Site) -> SearchIndex {
         // The entries are made and serialised in parallel (they are independent), and kept in
         // the site's order, so the file is the same whatever the number of threads.
@@ -236,10 +239,6 @@ impl SearchIndex {
             buf.extend_from_slice(json.as_bytes());
         }
         buf.extend_from_slice(b"];\n");
-        OutputFile {
-            path: "searchindex.js".into(),
-            bytes: buf,
-            origin: None,
-        }
+        OutputFile::new(SearchIndex::FILE, buf)
     }
 }

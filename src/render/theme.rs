@@ -79,6 +79,17 @@ impl Theme {
             )))
     }
 
+    /// The folder of the theme `book.toml` names, when it lies outside `themes/` (a path
+    /// from the site root): a source that `check` and `serve` must mind besides the usual
+    /// folders. `None` when `book.toml` or the theme cannot be read.
+    pub fn outside_themes(root: &Path) -> Option<PathBuf> {
+        let config = crate::config::Config::load(root).ok()?;
+        Theme::folder(root, &config.build.theme)
+            .ok()
+            .flatten()
+            .filter(|t| !t.starts_with(root.join("themes")))
+    }
+
     pub fn load(root: &Path, theme: &str) -> Result<Theme, Diagnostic> {
         let mut templates: BTreeMap<String, Source> = DEFAULT_TEMPLATES
             .iter()

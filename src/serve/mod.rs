@@ -116,7 +116,7 @@ pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Op
         {
             let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
             for f in files {
-                let search = f.path == "searchindex.js";
+                let search = f.path == crate::render::SearchIndex::FILE;
                 let old = site.files.insert(f.path, Arc::new(f.bytes));
                 // The file it replaces is the buffer for the next one, unless a response
                 // still holds it.
@@ -287,14 +287,7 @@ fn watch(
 /// from the site root (see `Theme::folder`), and data files such as OpenControl catalogues
 /// (as the first build found them; a site whose first build failed watches none).
 fn outside_sources(root: &Path, state: &Option<State>) -> Vec<PathBuf> {
-    let theme = crate::config::Config::load(root)
-        .ok()
-        .and_then(|c| {
-            crate::render::Theme::folder(root, &c.build.theme)
-                .ok()
-                .flatten()
-        })
-        .filter(|t| !t.starts_with(root.join("themes")));
+    let theme = crate::render::Theme::outside_themes(root);
     let data = state
         .iter()
         .flat_map(|s| crate::manifest::data_files(&s.site))
