@@ -120,14 +120,14 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError
         today: rendered.today.to_string(),
         dest: std::path::absolute(&dest).unwrap_or_else(|_| dest.clone()),
         output: String::new(),
-        reviews: crate::check::overdue_reviews(&rendered.site, rendered.today)
+        reviews: content::overdue_reviews(&rendered.site, rendered.today)
             .into_iter()
-            .map(|p| manifest::Review {
-                source: p.source,
-                line: p.line,
-                column: p.column,
-                page: p.page,
-                reason: p.reason,
+            .map(|o| manifest::Review {
+                source: o.source,
+                line: o.line,
+                column: o.column,
+                page: Some(format!("policies/{}.html", o.policy.id)),
+                reason: o.reason,
             })
             .collect(),
     };

@@ -248,6 +248,22 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// " (did you mean X?)" for the candidate closest to `name`, when one is close enough.
+pub fn did_you_mean(name: &str, candidates: Vec<&str>) -> String {
+    let best = candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::levenshtein(&name.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1))
+        .min();
+    best.map(|(_, c)| format!(" (did you mean {c}?)"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,5 +289,14 @@ mod tests {
         assert!(out.contains("--> policies/p.md:2:9"), "{out}");
         assert!(out.contains("see [a](std:3.16) now"), "{out}");
         assert!(out.contains("^^^^^^^^ no standard 3.16"), "{out}");
+    }
+
+    #[test]
+    fn suggestions_pick_the_nearest_name() {
+        assert_eq!(
+            did_you_mean("LSNS", vec!["LSMS", "SMD"]),
+            " (did you mean LSMS?)"
+        );
+        assert_eq!(did_you_mean("zzzzzz", vec!["LSMS"]), "");
     }
 }

@@ -11,6 +11,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod diff;
 pub mod manifest;
+pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -14,9 +14,9 @@ use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use crate::content::{Edition, Policy, Reference, Site, Standard, Term, compare_ids, yaml};
-use crate::diagnostic::{Diagnostic, Diagnostics, Source};
-use crate::render::markdown;
-use crate::render::mentions::Kind;
+use crate::diagnostic::{Diagnostic, Diagnostics, Source, did_you_mean};
+use crate::markdown;
+use crate::markdown::mentions::Kind;
 
 /// Where a reference leads: a page of the site (relative to the site root) and an anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -834,17 +834,6 @@ fn report_at(t: &Text, dest: &str, range: Range<usize>, message: String, msg: &s
     out
 }
 
-/// " (did you mean X?)" for the candidate closest to `name`, when one is close enough.
-pub fn did_you_mean(name: &str, candidates: Vec<&str>) -> String {
-    let best = candidates
-        .into_iter()
-        .map(|c| (edit_distance(&name.to_lowercase(), &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1))
-        .min();
-    best.map(|(_, c)| format!(" (did you mean {c}?)"))
-        .unwrap_or_default()
-}
-
 /// Like [`did_you_mean`], for dotted ids: prefers the numerically nearest id.
 fn did_you_mean_id<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     let mut c: Vec<&str> = candidates.collect();
@@ -864,32 +853,12 @@ fn did_you_mean_id<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> S
     did_you_mean(id, c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn suggestions_pick_the_nearest_name() {
-        assert_eq!(
-            did_you_mean("LSNS", vec!["LSMS", "SMD"]),
-            " (did you mean LSMS?)"
-        );
-        assert_eq!(did_you_mean("zzzzzz", vec!["LSMS"]), "");
         assert_eq!(
             did_you_mean_id("3.16", ["3.1", "3.14", "3.15", "4.1"].into_iter()),
             " (did you mean 3.15?)"

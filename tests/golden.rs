@@ -37,7 +37,9 @@ fn digests(root: &Path) -> String {
 /// Compares the digests of the site at `root` with `tests/data/<name>.sha256`, or with
 /// `BLESS=1` writes them there.
 fn golden(root: &Path, name: &str) {
-    let file = example_root().join("tests/data").join(format!("{name}.sha256"));
+    let file = example_root()
+        .join("tests/data")
+        .join(format!("{name}.sha256"));
     let now = digests(root);
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&file, &now).unwrap();

@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use policybook::content::{PolicyMeta, yaml};
 use policybook::diagnostic::Source;
-use policybook::render::markdown;
+use policybook::markdown;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use policybook::config::Config;
 use policybook::content::{self, Site};
-use policybook::render::markdown::{self, Opts};
+use policybook::markdown;
+use policybook::render::markdown::{self as html, Opts};
 use policybook::xref::{Context, Index};
 
 fn site() -> &'static Site {
@@ -34,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         }
         let used = RefCell::new(HashSet::new());
         let o = Opts { index: &index, ctx, page: "policies/security-policy.html", root: "../", allow_html: false, used_terms: &used, no_links: false };
-        let _ = markdown::block(text, &o);
-        let _ = markdown::inline(text, &o);
+        let _ = html::block(text, &o);
+        let _ = html::inline(text, &o);
     }
 });

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::build::{self, BuildError};
 use crate::config::Config;
-use crate::content::{Date, ReviewStatus, Site, yaml};
+use crate::content::{self, Date, Site};
 use crate::timing::phase;
 
 /// One problem: a broken link, or a warning (an overdue review).
@@ -87,31 +87,19 @@ pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
 
 /// The policies whose review date has passed on `today`, as warnings at the date.
 pub fn overdue_reviews(site: &Site, today: Date) -> Vec<Problem> {
-    let mut out = Vec::new();
-    for p in &site.policies {
-        if p.review_status(today) != ReviewStatus::Overdue {
-            continue;
-        }
-        let Some(review) = &p.meta.review else {
-            continue;
-        };
-        let at = yaml::offset_of(&p.source, p.meta_start, review);
-        let (line, column) = p.source.line_col(at);
-        out.push(Problem {
+    content::overdue_reviews(site, today)
+        .into_iter()
+        .map(|o| Problem {
             kind: "review",
-            source: p.source.path.display().to_string(),
-            line,
-            column,
-            page: Some(format!("policies/{}.html", p.id)),
+            source: o.source,
+            line: o.line,
+            column: o.column,
+            page: Some(format!("policies/{}.html", o.policy.id)),
             url: None,
             status: None,
-            reason: format!(
-                "review overdue: \"{}\" was due for review on {} (as of {today})",
-                p.meta.title, review.value
-            ),
-        });
-    }
-    out
+            reason: o.reason,
+        })
+        .collect()
 }
 
 impl Report {

@@ -1,9 +1,17 @@
 //! The content model and its loading: `load` reads `content/` and `policies/` into a [`Site`].
 
+mod date;
 mod load;
 pub mod model;
 mod opencontrol;
+mod policy;
+mod review;
+mod source;
 pub mod yaml;
 
-pub use load::{load, load_policy, read_source};
+pub use date::Date;
+pub use load::{load, load_policy};
 pub use model::*;
+pub use policy::*;
+pub use review::{Overdue, REVIEW_DUE_SOON_DAYS, ReviewStatus, overdue_reviews};
+pub use source::read_source;

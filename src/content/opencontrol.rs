@@ -9,8 +9,8 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
-use super::load::read_source;
 use super::model::{Area, Criteria, Standard};
+use super::source::read_source;
 use super::yaml;
 use crate::diagnostic::{Diagnostic, Source};
 

@@ -73,7 +73,7 @@ fn suggest_key(message: &str) -> Option<String> {
         .map(|(_, l)| l)
         .unwrap_or_default();
     let expected: Vec<&str> = list.split(", ").map(|k| k.trim_matches('`')).collect();
-    let hint = crate::xref::did_you_mean(field, expected);
+    let hint = crate::diagnostic::did_you_mean(field, expected);
     (!hint.is_empty()).then(|| {
         hint.trim()
             .trim_start_matches('(')

@@ -4,7 +4,7 @@
 use similar::{ChangeTag, TextDiff};
 
 use super::similarity::{Bag, Idf, Vocabulary};
-use crate::render::markdown::escape_html;
+use crate::markdown::escape_html;
 
 /// The words of `old` and `new` with deletions in `<del>` and insertions in `<ins>`.
 pub fn words(old: &str, new: &str) -> String {

@@ -3,7 +3,6 @@
 
 mod changes;
 pub mod markdown;
-pub mod mentions;
 mod pages;
 mod search;
 mod theme;
@@ -80,7 +79,7 @@ impl Renderer {
         // `..&#x2f;..&#x2f;`: valid, but unreadable. Escape what HTML needs and leave `/` alone.
         env.set_formatter(|out, state, value| match value.as_str() {
             Some(s) if !value.is_safe() && state.auto_escape() != minijinja::AutoEscape::None => {
-                out.write_str(&markdown::escape_html(s))?;
+                out.write_str(&crate::markdown::escape_html(s))?;
                 Ok(())
             }
             _ => minijinja::escape_formatter(out, state, value),

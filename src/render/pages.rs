@@ -517,7 +517,7 @@ pub fn render_page(
         }
         Kind::Guidance(g) => {
             let data = context! {
-                    toc => markdown::headings(g.body()).into_iter().filter(|h| h.level == 2).map(|h| context! { id => h.id, text => h.text }).collect::<Vec<_>>(),
+                    toc => crate::markdown::headings(g.body()).into_iter().filter(|h| h.level == 2).map(|h| context! { id => h.id, text => h.text }).collect::<Vec<_>>(),
                     source => g.meta.source,
                 body => p.block(g.body(), none),
                 links_here => p.links_here(&format!("guidance:{}", g.slug)),
@@ -554,7 +554,7 @@ pub fn render_page(
                 })
                 .collect();
             let status = pol.review_status(p.today);
-            let toc: Vec<Value> = markdown::headings(pol.body())
+            let toc: Vec<Value> = crate::markdown::headings(pol.body())
                 .into_iter()
                 .filter(|h| h.level == 2)
                 .map(|h| context! { id => h.id, text => h.text })

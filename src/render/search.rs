@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
-use super::markdown;
 use crate::content::{Policy, Site};
+use crate::markdown;
 use crate::xref;
 
 #[derive(Serialize)]

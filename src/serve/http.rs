@@ -16,7 +16,7 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream};
 
 use super::Shared;
-use crate::render::markdown::escape_html;
+use crate::markdown::escape_html;
 
 pub const EVENTS: &str = "/__policybook/events";
 
