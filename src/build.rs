@@ -9,6 +9,7 @@ use crate::content::{Date, Site};
 use crate::diagnostic::Diagnostics;
 use crate::manifest::{self, Manifest};
 use crate::render::OutputFile;
+use crate::routes::Route;
 use crate::timing::phase;
 use crate::{content, output, render, xref};
 
@@ -126,7 +127,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError
                 source: o.source,
                 line: o.line,
                 column: o.column,
-                page: Some(format!("policies/{}.html", o.policy.id)),
+                page: Some(Route::policy(o.policy).path()),
                 reason: o.reason,
             })
             .collect(),

@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::build::{self, BuildError};
 use crate::config::Config;
 use crate::content::{self, Date, Site};
+use crate::routes::Route;
 use crate::timing::phase;
 
 /// One problem: a broken link, or a warning (an overdue review).
@@ -94,7 +95,7 @@ pub fn overdue_reviews(site: &Site, today: Date) -> Vec<Problem> {
             source: o.source,
             line: o.line,
             column: o.column,
-            page: Some(format!("policies/{}.html", o.policy.id)),
+            page: Some(Route::policy(o.policy).path()),
             url: None,
             status: None,
             reason: o.reason,

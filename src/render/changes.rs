@@ -4,10 +4,10 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::pages::{Page_, changes_path};
+use super::pages::Page_;
 use crate::content::{Edition, Standard};
 use crate::diff::{self, EditionDiff, EditionPair, Kind, inline};
-use crate::xref;
+use crate::routes::Route;
 
 /// A field key as a reader knows it.
 fn label(key: &str) -> &str {
@@ -71,7 +71,7 @@ fn links(p: &Page_, e: Option<&Edition>, ids: &[String]) -> Vec<Value> {
     ids.iter()
         .map(|id| context! {
             id,
-            url => e.filter(|e| p.index.standard_in(e, id).is_some()).map(|e| p.url(&xref::standard_path(e, id))),
+            url => e.filter(|e| p.index.standard_in(e, id).is_some()).map(|e| p.url(&Route::standard(e, id).path())),
         })
         .collect()
 }
@@ -109,9 +109,9 @@ pub(super) fn changes_page(p: &Page_, e: &Edition, pair: &EditionPair) -> Value 
         old => context! {
             id => pair.old,
             title => old_e.map(|o| o.meta.title.clone()),
-            url => old_e.map(|o| p.url(&xref::edition_path(o))),
+            url => old_e.map(|o| p.url(&Route::edition(o).path())),
         },
-        new => context! { id => e.id, title => e.meta.title, url => p.url(&xref::edition_path(e)) },
+        new => context! { id => e.id, title => e.meta.title, url => p.url(&Route::edition(e).path()) },
         summary => summary(&pair.diff),
         unchanged => pair.diff.count(Kind::Unchanged),
         changes => changed,
@@ -123,12 +123,12 @@ pub(super) fn moved_page(p: &Page_, e: &Edition, pair: &EditionPair, old: &str) 
     let old_e = edition(p, &pair.catalogue, &pair.old);
     context! {
         old_id => old,
-        old_edition => old_e.map(|o| context! { title => o.meta.title, url => p.url(&xref::edition_path(o)) }),
-        old_url => old_e.filter(|o| p.index.standard_in(o, old).is_some()).map(|o| p.url(&xref::standard_path(o, old))),
-        edition => context! { title => e.meta.title, url => p.url(&xref::edition_path(e)) },
+        old_edition => old_e.map(|o| context! { title => o.meta.title, url => p.url(&Route::edition(o).path()) }),
+        old_url => old_e.filter(|o| p.index.standard_in(o, old).is_some()).map(|o| p.url(&Route::standard(o, old).path())),
+        edition => context! { title => e.meta.title, url => p.url(&Route::edition(e).path()) },
         kind => c.map(|c| c.kind.label()),
         successors => c.map(|c| links(p, Some(e), &c.new)).unwrap_or_default(),
-        changes_url => p.url(&changes_path(e)),
+        changes_url => p.url(&Route::changes(e).path()),
     }
 }
 
@@ -139,7 +139,7 @@ pub(super) fn standard_history(p: &Page_, e: &Edition, s: &Standard) -> Value {
         let c = pair.diff.for_new(s.id())?;
         let old_e = edition(p, &pair.catalogue, &pair.old);
         Some(context! {
-            edition => old_e.map(|o| context! { id => o.id, title => o.meta.title, url => p.url(&changes_path(e)) }),
+            edition => old_e.map(|o| context! { id => o.id, title => o.meta.title, url => p.url(&Route::changes(e).path()) }),
             change => change_data(p, pair, c),
         })
     });

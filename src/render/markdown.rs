@@ -11,6 +11,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use crate::markdown::mentions::{self, Kind};
 use crate::markdown::{escape_html, events, leading_number, leading_text, plan_anchors, slug};
+use crate::routes::Route;
 use crate::xref::{Context, Index};
 
 /// What the renderer needs to know about the page a text appears on.
@@ -248,11 +249,11 @@ fn text_events<'t>(
                 )),
                 _ => None,
             },
-            Kind::Code => o.index.policy_by_code(&m.key).filter(|p| format!("policies/{}.html", p.id) != o.page).map(|p| {
+            Kind::Code => o.index.policy_by_code(&m.key).filter(|p| Route::policy(p).path() != o.page).map(|p| {
                 format!(
-                    "<a class=\"xref xref-policy\" href=\"{}policies/{}.html\" title=\"{}\">{}</a>",
+                    "<a class=\"xref xref-policy\" href=\"{}{}\" title=\"{}\">{}</a>",
                     o.root,
-                    escape_html(&p.id),
+                    escape_html(&Route::policy(p).path()),
                     escape_html(&p.meta.title),
                     escape_html(words)
                 )
@@ -261,11 +262,12 @@ fn text_events<'t>(
                 .get(&m.key)
                 .map(|id| format!("<a class=\"xref\" href=\"#{}\">{}</a>", escape_html(id), escape_html(words))),
             Kind::Term => o.index.term(&m.key).and_then(|t| {
-                let first = o.page != "glossary.html" && o.used_terms.borrow_mut().insert(t.term.clone());
+                let first = o.page != Route::Glossary.path() && o.used_terms.borrow_mut().insert(t.term.clone());
                 first.then(|| {
                     format!(
-                        "<a class=\"xref xref-term\" href=\"{}glossary.html#{}\"><abbr title=\"{}\">{}</abbr></a>",
+                        "<a class=\"xref xref-term\" href=\"{}{}#{}\"><abbr title=\"{}\">{}</abbr></a>",
                         o.root,
+                        Route::Glossary.path(),
                         escape_html(&t.anchor()),
                         escape_html(&t.expansion),
                         escape_html(words)

@@ -14,7 +14,8 @@ use crate::content::{
 };
 use crate::diagnostic::Source;
 use crate::diff::{EditionPair, SiteDiffs};
-use crate::xref::{self, Backlinks, Context, Index};
+use crate::routes::{Linked, Route};
+use crate::xref::{Backlinks, Context, Index};
 
 pub enum Kind<'s> {
     Home,
@@ -78,34 +79,34 @@ impl<'s> Plan<'s> {
 /// Every page of the site, in a stable order.
 pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
     let mut out = vec![Plan {
-        path: "index.html".into(),
+        path: Route::Home.path(),
         kind: Kind::Home,
     }];
     if site.config.build.search {
         out.push(Plan {
-            path: "search.html".into(),
+            path: Route::Search.path(),
             kind: Kind::Search,
         });
     }
     for c in &site.catalogues {
         for e in &c.editions {
             out.push(Plan {
-                path: xref::edition_path(e),
+                path: Route::edition(e).path(),
                 kind: Kind::Edition(e),
             });
             for (i, s) in e.standards.iter().enumerate() {
                 out.push(Plan {
-                    path: xref::standard_path(e, s.id()),
+                    path: Route::standard(e, s.id()).path(),
                     kind: Kind::Standard(e, i),
                 });
             }
             out.push(Plan {
-                path: print_path(e),
+                path: Route::print(e).path(),
                 kind: Kind::EditionPrint(e),
             });
             if let Some(pair) = diffs.into_edition(e) {
                 out.push(Plan {
-                    path: changes_path(e),
+                    path: Route::changes(e).path(),
                     kind: Kind::Changes(e, pair),
                 });
                 // Old addresses keep working: each old standard whose id this edition does
@@ -115,7 +116,7 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
                     for old in &c.old {
                         if !ids.contains(old.as_str()) {
                             out.push(Plan {
-                                path: xref::standard_path(e, old),
+                                path: Route::standard(e, old).path(),
                                 kind: Kind::Moved(e, pair, old),
                             });
                         }
@@ -126,65 +127,65 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
     }
     if !site.references.is_empty() {
         out.push(Plan {
-            path: "references/index.html".into(),
+            path: Route::References.path(),
             kind: Kind::References,
         });
         for r in &site.references {
             out.push(Plan {
-                path: xref::reference_path(r.id()),
+                path: Route::reference(r.id()).path(),
                 kind: Kind::Reference(r),
             });
         }
     }
     if !site.glossary.is_empty() {
         out.push(Plan {
-            path: "glossary.html".into(),
+            path: Route::Glossary.path(),
             kind: Kind::Glossary,
         });
     }
     if !site.guidance.is_empty() {
         out.push(Plan {
-            path: "guidance/index.html".into(),
+            path: Route::GuidanceIndex.path(),
             kind: Kind::GuidanceIndex,
         });
         for p in &site.guidance {
             out.push(Plan {
-                path: format!("guidance/{}.html", p.slug),
+                path: Route::guidance(&p.slug).path(),
                 kind: Kind::Guidance(p),
             });
         }
     }
     if !site.policies.is_empty() {
         out.push(Plan {
-            path: "policies/index.html".into(),
+            path: Route::Policies.path(),
             kind: Kind::Policies,
         });
         for p in &site.policies {
             out.push(Plan {
-                path: format!("policies/{}.html", p.id),
+                path: Route::policy(p).path(),
                 kind: Kind::Policy(p),
             });
             for v in &p.versions {
                 out.push(Plan {
-                    path: version_path(p, v),
+                    path: Route::version(p, v).path(),
                     kind: Kind::PolicyVersion(p, v),
                 });
             }
         }
         out.push(Plan {
-            path: "policies/review.html".into(),
+            path: Route::Review.path(),
             kind: Kind::Review,
         });
         if !site.catalogues.is_empty() {
             out.push(Plan {
-                path: "policies/coverage.html".into(),
+                path: Route::Coverage.path(),
                 kind: Kind::Coverage,
             });
         }
     }
     for l in &site.principles {
         out.push(Plan {
-            path: format!("principles/{}.html", l.slug),
+            path: Route::principles(&l.slug).path(),
             kind: Kind::Principles(l),
         });
     }
@@ -256,26 +257,13 @@ impl<'a> Page_<'a> {
         url
     }
 
-    fn links_here(&self, key: &str) -> Value {
+    fn links_here(&self, key: &Linked) -> Value {
         self.backlinks
             .get(key)
             .into_iter()
             .map(|b| context! { title => b.title, url => self.url(&b.path) })
             .collect()
     }
-}
-
-/// The address of the page of what changed from the previous edition to `e`.
-fn print_path(e: &Edition) -> String {
-    format!("standards/{}/{}/print.html", e.catalogue, e.id)
-}
-
-fn version_path(p: &Policy, v: &PolicyVersion) -> String {
-    format!("policies/{}/{}.html", p.id, v.label)
-}
-
-pub(super) fn changes_path(e: &Edition) -> String {
-    format!("standards/{}/{}/changes.html", e.catalogue, e.id)
 }
 
 pub(super) fn edition_ctx(e: &Edition) -> Context<'_> {
@@ -325,7 +313,7 @@ pub fn render_page(
                                 title => a.title,
                                 edition => e.meta.title,
                                 description => p.opt_block(a.description.as_ref(), edition_ctx(e)),
-                                url => p.url(&format!("{}#area-{}", xref::edition_path(e), a.id.value)),
+                                url => p.url(&format!("{}#area-{}", Route::edition(e).path(), a.id.value)),
                                 count => e.standards.iter().filter(|s| s.area.value == a.id.value).count(),
                             }
                         })
@@ -335,8 +323,8 @@ pub fn render_page(
                 editions,
                 areas,
                 policies => policy_list(&p),
-                guidance => site.guidance.iter().map(|g| context! { title => g.meta.title, url => p.url(&format!("guidance/{}.html", g.slug)) }).collect::<Vec<_>>(),
-                principles => site.principles.iter().map(|l| context! { title => l.title, url => p.url(&format!("principles/{}.html", l.slug)) }).collect::<Vec<_>>(),
+                guidance => site.guidance.iter().map(|g| context! { title => g.meta.title, url => p.url(&Route::guidance(&g.slug).path()) }).collect::<Vec<_>>(),
+                principles => site.principles.iter().map(|l| context! { title => l.title, url => p.url(&Route::principles(&l.slug).path()) }).collect::<Vec<_>>(),
                 description => site.config.book.description.as_ref().map(|d| p.block(d, none)),
             };
             (
@@ -361,7 +349,7 @@ pub fn render_page(
                         .map(|s| {
                             context! {
                                 id => s.id(),
-                                url => p.url(&xref::standard_path(e, s.id())),
+                                url => p.url(&Route::standard(e, s.id()).path()),
                                 headline => p.inline(&s.headline, ctx),
                             }
                         })
@@ -400,9 +388,9 @@ pub fn render_page(
             areas,
             ratings => e.meta.ratings.as_ref().map(|r| context! { red => p.inline(&r.red, ctx), amber => p.inline(&r.amber, ctx), green => p.inline(&r.green, ctx) }),
             changes,
-                print_url => p.url(&print_path(e)),
+                print_url => p.url(&Route::print(e).path()),
                     changes_page => p.diffs.into_edition(e).map(|pair| context! {
-                    url => p.url(&changes_path(e)),
+                    url => p.url(&Route::changes(e).path()),
                     since => pair.old,
                     summary => changes::summary(&pair.diff),
                 }),
@@ -426,10 +414,10 @@ pub fn render_page(
                 "standard.html",
                 format!("Standard {}", s.id()),
                 vec![
-                    (e.meta.title.clone(), xref::edition_path(e)),
+                    (e.meta.title.clone(), Route::edition(e).path()),
                     (
                         area,
-                        format!("{}#area-{}", xref::edition_path(e), s.area.value),
+                        format!("{}#area-{}", Route::edition(e).path(), s.area.value),
                     ),
                 ],
                 Some(Credit::of_edition(e)),
@@ -445,8 +433,8 @@ pub fn render_page(
                     context! {
                         title => r.title,
                         publisher => r.publisher,
-                        url => p.url(&xref::reference_path(r.id())),
-                        cited => backlinks.get(&format!("ref:{}", r.id())).len(),
+                        url => p.url(&Route::reference(r.id()).path()),
+                        cited => backlinks.get(&Linked::Page(Route::reference(r.id()))).len(),
                     }
                 })
                 .collect();
@@ -468,12 +456,12 @@ pub fn render_page(
                     url => r.url,
                     description => p.opt_block(r.description.as_ref(), none),
                 },
-                links_here => p.links_here(&format!("ref:{}", r.id())),
+                links_here => p.links_here(&Linked::Page(Route::reference(r.id()))),
             };
             (
                 "reference.html",
                 r.title.clone(),
-                vec![("References".into(), "references/index.html".into())],
+                vec![("References".into(), Route::References.path())],
                 None,
                 data,
             )
@@ -489,7 +477,7 @@ pub fn render_page(
                         expansion => p.inline(&t.expansion, none),
                         expansion_text => t.expansion,
                         description => p.opt_block(t.description.as_ref(), none),
-                        links_here => p.links_here(&format!("term:{}", t.term)),
+                        links_here => p.links_here(&Linked::Term(t.term.clone())),
                     }
                 })
                 .collect();
@@ -505,7 +493,7 @@ pub fn render_page(
             let pages: Vec<Value> = site
                     .guidance
                     .iter()
-                    .map(|g| context! { title => g.meta.title, description => g.meta.description, url => p.url(&format!("guidance/{}.html", g.slug)) })
+                    .map(|g| context! { title => g.meta.title, description => g.meta.description, url => p.url(&Route::guidance(&g.slug).path()) })
                     .collect();
             (
                 "guidance-index.html",
@@ -520,13 +508,13 @@ pub fn render_page(
                     toc => crate::markdown::headings(g.body()).into_iter().filter(|h| h.level == 2).map(|h| context! { id => h.id, text => h.text }).collect::<Vec<_>>(),
                     source => g.meta.source,
                 body => p.block(g.body(), none),
-                links_here => p.links_here(&format!("guidance:{}", g.slug)),
+                links_here => p.links_here(&Linked::Page(Route::guidance(&g.slug))),
             };
             let credit = Credit::of_source(g.meta.source.as_ref(), g.meta.licence.as_ref());
             (
                 "guidance.html",
                 g.meta.title.clone(),
-                vec![("Guidance".into(), "guidance/index.html".into())],
+                vec![("Guidance".into(), Route::GuidanceIndex.path())],
                 credit,
                 data,
             )
@@ -548,7 +536,7 @@ pub fn render_page(
                     context! {
                         id => s.id(),
                         edition => e.meta.title,
-                        url => p.url(&xref::standard_path(e, s.id())),
+                        url => p.url(&Route::standard(e, s.id()).path()),
                         headline => p.inline(&s.headline, edition_ctx(e)),
                     }
                 })
@@ -578,11 +566,11 @@ pub fn render_page(
                         label => v.label,
                         version => v.meta.version,
                         date => v.meta.date.map(|d| d.to_string()),
-                        url => p.url(&version_path(pol, v)),
+                        url => p.url(&Route::version(pol, v).path()),
                     }).collect::<Vec<_>>(),
                     history => m.history.iter().map(|h| context! { version => h.version, date => h.date.map(|d| d.to_string()), note => h.note }).collect::<Vec<_>>(),
                 body => p.block(pol.body(), none),
-                links_here => p.links_here(&format!("policy:{}", pol.id)),
+                links_here => p.links_here(&Linked::Page(Route::policy(pol))),
             };
             let credit = Credit::of_source(
                 m.source.as_ref().or(m.organisation.as_ref()),
@@ -591,10 +579,7 @@ pub fn render_page(
             (
                 "policy.html",
                 m.title.clone(),
-                vec![(
-                    "Policies and strategies".into(),
-                    "policies/index.html".into(),
-                )],
+                vec![("Policies and strategies".into(), Route::Policies.path())],
                 credit,
                 data,
             )
@@ -603,7 +588,7 @@ pub fn render_page(
             let standards: Vec<Value> = (0..e.standards.len())
                 .map(|i| {
                     let mut v = standard_data(&p, e, i);
-                    let url = p.url(&xref::standard_path(e, e.standards[i].id()));
+                    let url = p.url(&Route::standard(e, e.standards[i].id()).path());
                     v = context! { url, ..v };
                     v
                 })
@@ -611,7 +596,7 @@ pub fn render_page(
             (
                 "edition-print.html",
                 format!("{} (all standards)", e.meta.title),
-                vec![(e.meta.title.clone(), xref::edition_path(e))],
+                vec![(e.meta.title.clone(), Route::edition(e).path())],
                 Some(Credit::of_edition(e)),
                 context! {
                     edition => edition_summary(&p, e),
@@ -635,18 +620,15 @@ pub fn render_page(
                 v.meta.version.as_deref().unwrap_or(&v.label)
             ),
             vec![
-                (
-                    "Policies and strategies".into(),
-                    "policies/index.html".into(),
-                ),
-                (pol.meta.title.clone(), format!("policies/{}.html", pol.id)),
+                ("Policies and strategies".into(), Route::Policies.path()),
+                (pol.meta.title.clone(), Route::policy(pol).path()),
             ],
             Credit::of_source(
                 pol.meta.source.as_ref().or(pol.meta.organisation.as_ref()),
                 pol.meta.licence.as_ref(),
             ),
             context! {
-                policy => context! { title => pol.meta.title, version => pol.meta.version, url => p.url(&format!("policies/{}.html", pol.id)) },
+                policy => context! { title => pol.meta.title, version => pol.meta.version, url => p.url(&Route::policy(pol).path()) },
                 old => context! { label => v.label, version => v.meta.version, date => v.meta.date.map(|d| d.to_string()), note => v.meta.note },
                 blocks => crate::diff::inline::blocks(v.body(), pol.body()).into_iter().map(|b| context! {
                     status => b.status.label(),
@@ -657,24 +639,21 @@ pub fn render_page(
         Kind::Changes(e, pair) => (
             "changes.html",
             format!("Changes since {}", pair.old),
-            vec![(e.meta.title.clone(), xref::edition_path(e))],
+            vec![(e.meta.title.clone(), Route::edition(e).path())],
             Some(Credit::of_edition(e)),
             changes::changes_page(&p, e, pair),
         ),
         Kind::Moved(e, pair, old) => (
             "moved.html",
             format!("Standard {old} of {}", pair.old),
-            vec![(e.meta.title.clone(), xref::edition_path(e))],
+            vec![(e.meta.title.clone(), Route::edition(e).path())],
             None,
             changes::moved_page(&p, e, pair, old),
         ),
         Kind::Coverage => (
             "coverage.html",
             "Coverage of the standards".into(),
-            vec![(
-                "Policies and strategies".into(),
-                "policies/index.html".into(),
-            )],
+            vec![("Policies and strategies".into(), Route::Policies.path())],
             None,
             coverage_data(&p),
         ),
@@ -687,7 +666,7 @@ pub fn render_page(
                     context! {
                         title => pol.meta.title,
                         organisation => pol.meta.organisation,
-                        url => p.url(&format!("policies/{}.html", pol.id)),
+                        url => p.url(&Route::policy(pol).path()),
                         owner => pol.meta.owner,
                         version => pol.meta.version,
                         approved => pol.meta.approved.map(|d| d.to_string()),
@@ -708,10 +687,7 @@ pub fn render_page(
             (
                 "review.html",
                 "Policy reviews".into(),
-                vec![(
-                    "Policies and strategies".into(),
-                    "policies/index.html".into(),
-                )],
+                vec![("Policies and strategies".into(), Route::Policies.path())],
                 None,
                 context! { policies, codes, today => p.today.to_string(), due_soon_days => crate::content::REVIEW_DUE_SOON_DAYS },
             )
@@ -731,7 +707,7 @@ pub fn render_page(
         }
     };
 
-    let mut breadcrumbs = vec![context! { title => "Home", url => p.url("index.html") }];
+    let mut breadcrumbs = vec![context! { title => "Home", url => p.url(&Route::Home.path()) }];
     breadcrumbs.extend(
         crumbs
             .iter()
@@ -806,27 +782,27 @@ fn ogl_url(licence: &str) -> Option<String> {
 
 fn nav(p: &Page_) -> Vec<Value> {
     let site = p.site;
-    let mut items: Vec<(String, String)> = vec![("Home".into(), "index.html".into())];
+    let mut items: Vec<(String, String)> = vec![("Home".into(), Route::Home.path())];
     for c in &site.catalogues {
         if let Some(e) = c.editions.last() {
-            items.push(("Standards".into(), xref::edition_path(e)));
+            items.push(("Standards".into(), Route::edition(e).path()));
         }
     }
     if !site.policies.is_empty() {
-        items.push(("Policies".into(), "policies/index.html".into()));
+        items.push(("Policies".into(), Route::Policies.path()));
         if !site.catalogues.is_empty() {
-            items.push(("Coverage".into(), "policies/coverage.html".into()));
+            items.push(("Coverage".into(), Route::Coverage.path()));
         }
-        items.push(("Reviews".into(), "policies/review.html".into()));
+        items.push(("Reviews".into(), Route::Review.path()));
     }
     if !site.guidance.is_empty() {
-        items.push(("Guidance".into(), "guidance/index.html".into()));
+        items.push(("Guidance".into(), Route::GuidanceIndex.path()));
     }
     if !site.references.is_empty() {
-        items.push(("References".into(), "references/index.html".into()));
+        items.push(("References".into(), Route::References.path()));
     }
     if !site.glossary.is_empty() {
-        items.push(("Glossary".into(), "glossary.html".into()));
+        items.push(("Glossary".into(), Route::Glossary.path()));
     } // The current item: the page itself, else the index of the page's section.
     let exact = items.iter().any(|(_, path)| path == p.path);
     let section = |path: &str| path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
@@ -849,14 +825,14 @@ const COVERAGE_COLUMNS: usize = 12;
 fn coverage_data(p: &Page_) -> Value {
     let policies = &p.site.policies;
     let wide = policies.len() <= COVERAGE_COLUMNS;
-    let implemented: Vec<HashSet<String>> = policies
+    let implemented: Vec<HashSet<Linked>> = policies
         .iter()
         .map(|pol| {
             pol.meta
                 .implements
                 .iter()
                 .filter_map(|spec| p.index.standard(&spec.value, &Context::default()).ok())
-                .map(|(e, s)| xref::standard_key(e, s.id()))
+                .map(|(e, s)| Linked::Page(Route::standard(e, s.id())))
                 .collect()
         })
         .collect();
@@ -872,7 +848,7 @@ fn coverage_data(p: &Page_) -> Value {
                 .standards
                 .iter()
                 .map(|s| {
-                    let key = xref::standard_key(e, s.id());
+                    let key = Linked::Page(Route::standard(e, s.id()));
                     let cells: Vec<bool> = implemented.iter().map(|set| set.contains(&key)).collect();
                     let count = cells.iter().filter(|c| **c).count();
                     // With many policies, a column each would make a table of standards x
@@ -884,16 +860,16 @@ fn coverage_data(p: &Page_) -> Value {
                             .iter()
                             .zip(policies)
                             .filter(|(c, _)| **c)
-                            .map(|(_, pol)| context! { title => pol.meta.title, url => p.url(&format!("policies/{}.html", pol.id)) })
+                            .map(|(_, pol)| context! { title => pol.meta.title, url => p.url(&Route::policy(pol).path()) })
                             .collect()
                     };
                     let cells = if wide { cells } else { Vec::new() };
                     if count == 0 {
-                        gaps.push(context! { id => s.id(), url => p.url(&xref::standard_path(e, s.id())) });
+                        gaps.push(context! { id => s.id(), url => p.url(&Route::standard(e, s.id()).path()) });
                     }
                     context! {
                         id => s.id(),
-                        url => p.url(&xref::standard_path(e, s.id())),
+                        url => p.url(&Route::standard(e, s.id()).path()),
                         headline => p.inline(&s.headline, ctx),
                         cells,
                         by,
@@ -901,7 +877,7 @@ fn coverage_data(p: &Page_) -> Value {
                     }
                 })
                 .collect();
-            context! { title => e.meta.title, url => p.url(&xref::edition_path(e)), rows, gaps }
+            context! { title => e.meta.title, url => p.url(&Route::edition(e).path()), rows, gaps }
         })
         .collect();
     let columns: Vec<Value> = policies
@@ -910,7 +886,7 @@ fn coverage_data(p: &Page_) -> Value {
             context! {
                 title => pol.meta.title,
                 organisation => pol.meta.organisation,
-                url => p.url(&format!("policies/{}.html", pol.id)),
+                url => p.url(&Route::policy(pol).path()),
             }
         })
         .collect();
@@ -925,7 +901,7 @@ fn edition_summary(p: &Page_, e: &Edition) -> Value {
         publisher => e.meta.publisher,
         published => e.meta.published.map(|d| d.to_string()),
         licence => e.meta.licence,
-        url => p.url(&xref::edition_path(e)),
+        url => p.url(&Route::edition(e).path()),
         count => e.standards.len(),
     }
 }
@@ -943,7 +919,7 @@ fn policy_list(p: &Page_) -> Vec<Value> {
                 version => pol.meta.version,
                 owner => pol.meta.owner,
                 review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
-                url => p.url(&format!("policies/{}.html", pol.id)),
+                url => p.url(&Route::policy(pol).path()),
             }
         })
         .collect()
@@ -975,21 +951,21 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
             // their own (links do not nest).
             context! {
                 text => if reference.is_some() { p.inline_plain(text, ctx) } else { p.inline(text, ctx) },
-                reference => reference.map(|r| context! { url => p.url(&xref::reference_path(r.id())) }),
+                reference => reference.map(|r| context! { url => p.url(&Route::reference(r.id()).path()) }),
                 items => list(&g.items),
             }
         })
         .collect();
     let neighbour = |j: Option<usize>| {
         j.and_then(|j| e.standards.get(j))
-            .map(|n| context! { id => n.id(), url => p.url(&xref::standard_path(e, n.id())) })
+            .map(|n| context! { id => n.id(), url => p.url(&Route::standard(e, n.id()).path()) })
     };
     context! {
         standard => context! {
             id => s.id(),
             headline => p.inline(&s.headline, ctx),
             area => e.area(&s.area.value).map(|a| a.title.clone()),
-            area_url => p.url(&format!("{}#area-{}", xref::edition_path(e), s.area.value)),
+            area_url => p.url(&format!("{}#area-{}", Route::edition(e).path(), s.area.value)),
             rationale => p.opt_block(s.rationale.as_ref(), ctx),
             previous => s.previous,
         },
@@ -1003,7 +979,7 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
             title => if l.url.is_some() { p.inline_plain(&l.title, ctx) } else { p.inline(&l.title, ctx) },
             url => l.url,
         }).collect::<Vec<_>>(),
-        links_here => p.links_here(&xref::standard_key(e, s.id())),
+        links_here => p.links_here(&Linked::Page(Route::standard(e, s.id()))),
         history => changes::standard_history(p, e, s),
         prev => neighbour(i.checked_sub(1)),
         next => neighbour(Some(i + 1)),

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::OutputFile;
 use crate::content::{Policy, Site};
 use crate::markdown;
-use crate::xref;
+use crate::routes::Route;
 
 #[derive(Serialize)]
 struct Doc {
@@ -68,7 +68,7 @@ fn docs(site: &Site) -> Vec<Doc> {
                     e.meta.title,
                     e.area(&s.area.value).map_or("", |a| a.title.as_str())
                 ),
-                u: xref::standard_path(e, s.id()),
+                u: Route::standard(e, s.id()).path(),
                 b: cut(text.join(" ")),
             }
         })
@@ -76,17 +76,11 @@ fn docs(site: &Site) -> Vec<Doc> {
     let pages: Vec<(&str, String, &str)> = site
         .policies
         .iter()
-        .map(|p| {
-            (
-                p.meta.title.as_str(),
-                format!("policies/{}.html", p.id),
-                p.body(),
-            )
-        })
+        .map(|p| (p.meta.title.as_str(), Route::policy(p).path(), p.body()))
         .chain(site.guidance.iter().map(|g| {
             (
                 g.meta.title.as_str(),
-                format!("guidance/{}.html", g.slug),
+                Route::guidance(&g.slug).path(),
                 g.body(),
             )
         }))
@@ -100,7 +94,7 @@ fn docs(site: &Site) -> Vec<Doc> {
         docs.push(Doc {
             t: r.title.clone(),
             s: "Reference".into(),
-            u: xref::reference_path(r.id()),
+            u: Route::reference(r.id()).path(),
             b: cut(format!(
                 "{} {} {}",
                 r.publisher.as_deref().unwrap_or_default(),
@@ -131,7 +125,7 @@ fn docs(site: &Site) -> Vec<Doc> {
         docs.push(Doc {
             t: l.title.clone(),
             s: "Principles".into(),
-            u: format!("principles/{}.html", l.slug),
+            u: Route::principles(&l.slug).path(),
             b: cut(l
                 .principles
                 .iter()
@@ -203,7 +197,7 @@ impl SearchIndex {
     /// Replaces the entries of a policy's page with those of its current text, in place;
     /// false (and nothing done) when the page had none, so that where they go is not known.
     pub fn replace_policy(&mut self, p: &Policy) -> bool {
-        let path = format!("policies/{}.html", p.id);
+        let path = Route::policy(p).path();
         let new = serialise(&page_docs(&p.meta.title, &path, p.body()));
         let Some(at) = self.entries.iter().position(|(page, _)| *page == path) else {
             return new.is_empty();

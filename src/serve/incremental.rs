@@ -21,6 +21,7 @@ use crate::build::Rendered;
 use crate::content::{self, Date, Policy, Site};
 use crate::diff::SiteDiffs;
 use crate::render::{OutputFile, Renderer, SearchIndex};
+use crate::routes::{Linked, Route};
 use crate::timing::phase;
 use crate::xref::{self, Backlinks, Index, LinkChanges};
 
@@ -145,42 +146,37 @@ fn same_face(old: &Policy, new: &Policy) -> bool {
 /// changed; `None` when a target's page is not known here.
 fn affected_pages(new: &Policy, old: &Policy, changes: &LinkChanges) -> Option<Vec<String>> {
     let policy = new;
-    let mut pages = vec![format!("policies/{}.html", policy.id)];
-    pages.extend(
-        old.versions
-            .iter()
-            .map(|v| format!("policies/{}/{}.html", policy.id, v.label)),
-    );
+    let mut pages = vec![Route::policy(policy)];
+    pages.extend(old.versions.iter().map(|v| Route::version(policy, v)));
     if changes.unknown_codes {
-        pages.push("policies/review.html".into());
+        pages.push(Route::Review);
     }
     for key in &changes.keys {
-        let Some((kind, name)) = key.split_once(':') else {
-            continue;
-        };
-        match kind {
-            "std" => {
-                // `std:catalogue/edition/id`: the standard's page and its edition's printable
-                // page, which repeats every standard's "what links here".
-                let mut it = name.splitn(3, '/');
-                if let (Some(cat), Some(ed), Some(id)) = (it.next(), it.next(), it.next()) {
-                    pages.push(format!("standards/{cat}/{ed}/{id}.html"));
-                    pages.push(format!("standards/{cat}/{ed}/print.html"));
-                } else {
-                    return None;
-                }
+        match key {
+            // The standard's page and its edition's printable page, which repeats every
+            // standard's "what links here".
+            Linked::Page(
+                r @ Route::Standard {
+                    catalogue, edition, ..
+                },
+            ) => {
+                pages.push(r.clone());
+                pages.push(Route::EditionPrint {
+                    catalogue: catalogue.clone(),
+                    edition: edition.clone(),
+                });
             }
-            "policy" => pages.push(format!("policies/{name}.html")),
-            "term" => pages.push("glossary.html".into()),
-            "ref" => {
-                pages.push(xref::reference_path(name));
-                pages.push("references/index.html".into());
+            Linked::Page(r @ (Route::Policy(_) | Route::Guidance(_))) => pages.push(r.clone()),
+            Linked::Term(_) => pages.push(Route::Glossary),
+            Linked::Page(r @ Route::Reference(_)) => {
+                pages.push(r.clone());
+                pages.push(Route::References);
             }
-            "guidance" => pages.push(format!("guidance/{name}.html")),
             // A target this module does not know the page of: a full rebuild.
-            _ => return None,
+            Linked::Page(_) => return None,
         }
     }
+    let mut pages: Vec<String> = pages.iter().map(Route::path).collect();
     pages.sort();
     pages.dedup();
     Some(pages)

@@ -1,0 +1,165 @@
+//! The site's addresses: one typed [`Route`] per page kind, with the one [`Route::path`] that
+//! makes its address in the output folder, and the [`Linked`] targets that the "what links
+//! here" lists count. No other module writes a page's address as a string.
+
+use crate::content::{Edition, Policy, PolicyVersion};
+
+/// A page of the site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Route {
+    Home,
+    Search,
+    Edition {
+        catalogue: String,
+        edition: String,
+    },
+    Standard {
+        catalogue: String,
+        edition: String,
+        id: String,
+    },
+    /// Every standard of an edition on one page.
+    EditionPrint {
+        catalogue: String,
+        edition: String,
+    },
+    /// What changed from the previous edition.
+    Changes {
+        catalogue: String,
+        edition: String,
+    },
+    References,
+    Reference(String),
+    Glossary,
+    GuidanceIndex,
+    Guidance(String),
+    Policies,
+    Policy(String),
+    PolicyVersion {
+        policy: String,
+        label: String,
+    },
+    Review,
+    Coverage,
+    Principles(String),
+}
+
+impl Route {
+    pub fn edition(e: &Edition) -> Route {
+        Route::Edition {
+            catalogue: e.catalogue.clone(),
+            edition: e.id.clone(),
+        }
+    }
+
+    /// The standard `id` of edition `e` (or the page at an old standard's address).
+    pub fn standard(e: &Edition, id: &str) -> Route {
+        Route::Standard {
+            catalogue: e.catalogue.clone(),
+            edition: e.id.clone(),
+            id: id.to_string(),
+        }
+    }
+
+    pub fn print(e: &Edition) -> Route {
+        Route::EditionPrint {
+            catalogue: e.catalogue.clone(),
+            edition: e.id.clone(),
+        }
+    }
+
+    pub fn changes(e: &Edition) -> Route {
+        Route::Changes {
+            catalogue: e.catalogue.clone(),
+            edition: e.id.clone(),
+        }
+    }
+
+    pub fn reference(id: &str) -> Route {
+        Route::Reference(id.to_string())
+    }
+
+    pub fn guidance(slug: &str) -> Route {
+        Route::Guidance(slug.to_string())
+    }
+
+    pub fn policy(p: &Policy) -> Route {
+        Route::Policy(p.id.clone())
+    }
+
+    pub fn version(p: &Policy, v: &PolicyVersion) -> Route {
+        Route::PolicyVersion {
+            policy: p.id.clone(),
+            label: v.label.clone(),
+        }
+    }
+
+    pub fn principles(slug: &str) -> Route {
+        Route::Principles(slug.to_string())
+    }
+
+    /// The page's address relative to the output folder, `/`-separated.
+    pub fn path(&self) -> String {
+        match self {
+            Route::Home => "index.html".into(),
+            Route::Search => "search.html".into(),
+            Route::Edition { catalogue, edition } => {
+                format!("standards/{catalogue}/{edition}/index.html")
+            }
+            Route::Standard {
+                catalogue,
+                edition,
+                id,
+            } => format!("standards/{catalogue}/{edition}/{id}.html"),
+            Route::EditionPrint { catalogue, edition } => {
+                format!("standards/{catalogue}/{edition}/print.html")
+            }
+            Route::Changes { catalogue, edition } => {
+                format!("standards/{catalogue}/{edition}/changes.html")
+            }
+            Route::References => "references/index.html".into(),
+            Route::Reference(id) => format!("references/{id}.html"),
+            Route::Glossary => "glossary.html".into(),
+            Route::GuidanceIndex => "guidance/index.html".into(),
+            Route::Guidance(slug) => format!("guidance/{slug}.html"),
+            Route::Policies => "policies/index.html".into(),
+            Route::Policy(id) => format!("policies/{id}.html"),
+            Route::PolicyVersion { policy, label } => format!("policies/{policy}/{label}.html"),
+            Route::Review => "policies/review.html".into(),
+            Route::Coverage => "policies/coverage.html".into(),
+            Route::Principles(slug) => format!("principles/{slug}.html"),
+        }
+    }
+}
+
+/// What a link leads to, as the "what links here" lists count links: a page, or a glossary
+/// term (on the glossary page).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Linked {
+    Page(Route),
+    Term(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_follow_the_output_layout() {
+        let std = Route::Standard {
+            catalogue: "c".into(),
+            edition: "e".into(),
+            id: "1.1".into(),
+        };
+        assert_eq!(std.path(), "standards/c/e/1.1.html");
+        assert_eq!(Route::Home.path(), "index.html");
+        assert_eq!(
+            Route::PolicyVersion {
+                policy: "p".into(),
+                label: "v1".into()
+            }
+            .path(),
+            "policies/p/v1.html"
+        );
+    }
+}

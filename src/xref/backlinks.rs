@@ -1,0 +1,109 @@
+//! Who links to what: the "what links here" list of every target, and how one page's links
+//! changed (for `serve`'s rebuild of one policy).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::routes::Linked;
+
+/// A page that links to a target.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    pub path: String,
+    pub title: String,
+}
+
+/// What links to each target, keyed by [`super::Target::key`]; each list sorted and without repeats.
+#[derive(Debug, Default)]
+pub struct Backlinks {
+    links: BTreeMap<Linked, BTreeSet<Backlink>>,
+    /// Document codes (`POL/004/037`) mentioned in the text that no policy of the site bears,
+    /// with the pages that mention them: shown in a report, not as broken links.
+    pub unknown_codes: BTreeMap<String, BTreeSet<Backlink>>,
+}
+
+impl Backlinks {
+    pub fn get(&self, key: &Linked) -> Vec<&Backlink> {
+        self.links
+            .get(key)
+            .map(|s| s.iter().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// What changed between two sets of links of one page.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LinkChanges {
+    /// Targets the page links to now and did not, or did and does not.
+    pub keys: BTreeSet<Linked>,
+    /// Whether the unknown codes it mentions changed.
+    pub unknown_codes: bool,
+}
+
+impl Backlinks {
+    /// How the links of one page changed from `self` (as it was) to `new` (as it is now).
+    pub fn changes(&self, new: &Backlinks) -> LinkChanges {
+        fn differ(
+            old: &BTreeMap<Linked, BTreeSet<Backlink>>,
+            new: &BTreeMap<Linked, BTreeSet<Backlink>>,
+        ) -> BTreeSet<Linked> {
+            old.keys()
+                .chain(new.keys())
+                .filter(|k| old.get(*k) != new.get(*k))
+                .cloned()
+                .collect()
+        }
+        LinkChanges {
+            keys: differ(&self.links, &new.links),
+            unknown_codes: self.unknown_codes != new.unknown_codes,
+        }
+    }
+
+    /// Replaces one page's links (`old`, as it was) with `new` (as it is now), both made by
+    /// the same function for that page.
+    pub fn replace(&mut self, old: &Backlinks, new: &Backlinks) {
+        fn apply<K: Ord + Clone>(
+            map: &mut BTreeMap<K, BTreeSet<Backlink>>,
+            old: &BTreeMap<K, BTreeSet<Backlink>>,
+            new: &BTreeMap<K, BTreeSet<Backlink>>,
+        ) {
+            for (k, from) in old {
+                if new.get(k) != Some(from)
+                    && let Some(set) = map.get_mut(k)
+                {
+                    for b in from {
+                        set.remove(b);
+                    }
+                    if set.is_empty() {
+                        map.remove(k);
+                    }
+                }
+            }
+            for (k, from) in new {
+                if old.get(k) != Some(from) {
+                    map.entry(k.clone())
+                        .or_default()
+                        .extend(from.iter().cloned());
+                }
+            }
+        }
+        apply(&mut self.links, &old.links, &new.links);
+        apply(
+            &mut self.unknown_codes,
+            &old.unknown_codes,
+            &new.unknown_codes,
+        );
+    }
+
+    pub(super) fn add(&mut self, key: Linked, from: &Backlink) {
+        self.links.entry(key).or_default().insert(from.clone());
+    }
+
+    pub(super) fn merge(&mut self, other: Backlinks) {
+        for (k, v) in other.links {
+            self.links.entry(k).or_default().extend(v);
+        }
+        for (k, v) in other.unknown_codes {
+            self.unknown_codes.entry(k).or_default().extend(v);
+        }
+    }
+}

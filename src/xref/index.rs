@@ -1,0 +1,364 @@
+//! The index of a site's link targets: where `std:`, `policy:`, `term:`, `ref:` and
+//! `guidance:` references lead, looked up rather than searched for.
+
+// Lookups here run for every word of every text (is it a glossary term?), so the hasher is
+// rustc's: fast on short keys, and no untrusted input chooses the keys.
+use rustc_hash::FxHashMap as HashMap;
+
+use super::{Context, STANDARD_ANCHORS, Target};
+use crate::content::{Edition, Policy, Reference, Site, Standard, Term, compare_ids};
+use crate::diagnostic::did_you_mean;
+use crate::markdown;
+use crate::routes::{Linked, Route};
+
+type EditionIds<'s> = (&'s Edition, HashMap<&'s str, usize>);
+
+pub struct Index<'s> {
+    site: &'s Site,
+    /// catalogue -> edition -> (edition, standard id -> position in `edition.standards`).
+    standards: HashMap<&'s str, HashMap<&'s str, EditionIds<'s>>>,
+    policies: HashMap<&'s str, usize>,
+    codes: HashMap<&'s str, usize>,
+    terms: HashMap<&'s str, usize>,
+    /// A quick no for most words: the first bytes and the lengths (up to 63) terms have.
+    term_first: [bool; 256],
+    term_lens: u64,
+    refs: HashMap<&'s str, usize>,
+    guidance: HashMap<&'s str, (usize, Vec<String>)>,
+}
+
+impl<'s> Index<'s> {
+    pub fn new(site: &'s Site) -> Self {
+        let mut standards: HashMap<&str, HashMap<&str, _>> = HashMap::default();
+        for c in &site.catalogues {
+            let eds = standards.entry(c.id.as_str()).or_default();
+            for e in &c.editions {
+                let ids = e
+                    .standards
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id(), i))
+                    .collect();
+                eds.insert(e.id.as_str(), (e, ids));
+            }
+        }
+        let mut term_first = [false; 256];
+        let mut term_lens = 0u64;
+        for t in &site.glossary {
+            if let Some(&b) = t.term.as_bytes().first() {
+                term_first[b as usize] = true;
+            }
+            if t.term.len() < 64 {
+                term_lens |= 1 << t.term.len();
+            }
+        }
+        Index {
+            site,
+            standards,
+            term_first,
+            term_lens,
+            policies: site
+                .policies
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i))
+                .collect(),
+            codes: site
+                .policies
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.meta.code.as_deref().map(|c| (c, i)))
+                .collect(),
+            terms: site
+                .glossary
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.term.as_str(), i))
+                .collect(),
+            refs: site
+                .references
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id(), i))
+                .collect(),
+            guidance: site
+                .guidance
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.slug.as_str(), (i, markdown::anchors(p.body()))))
+                .collect(),
+        }
+    }
+
+    /// The standard `id` of edition `e`, looked up rather than searched for.
+    pub fn standard_in(&self, e: &Edition, id: &str) -> Option<&'s Standard> {
+        let (ed, ids) = self
+            .standards
+            .get(e.catalogue.as_str())?
+            .get(e.id.as_str())?;
+        ids.get(id).map(|&i| &ed.standards[i])
+    }
+
+    /// The reference `id`.
+    pub fn reference(&self, id: &str) -> Option<&'s Reference> {
+        self.refs.get(id).map(|&i| &self.site.references[i])
+    }
+
+    pub fn site(&self) -> &'s Site {
+        self.site
+    }
+
+    /// The glossary entry of a term, matched exactly.
+    pub fn term(&self, word: &str) -> Option<&'s Term> {
+        let first = *word.as_bytes().first()?;
+        let len_ok = word.len() >= 64 || self.term_lens & (1 << word.len()) != 0;
+        if !self.term_first[first as usize] || !len_ok {
+            return None;
+        }
+        self.terms.get(word).map(|&i| &self.site.glossary[i])
+    }
+
+    /// The policy whose `code` is `code`.
+    pub fn policy_by_code(&self, code: &str) -> Option<&'s Policy> {
+        self.codes.get(code).map(|&i| &self.site.policies[i])
+    }
+
+    /// The newest edition of a catalogue.
+    pub fn latest(&self, catalogue: &str) -> Option<&'s Edition> {
+        self.site
+            .catalogues
+            .iter()
+            .find(|c| c.id == catalogue)
+            .and_then(|c| c.editions.last())
+    }
+
+    /// Finds a standard by `catalogue/edition/id`, `catalogue/id` (newest edition) or `id`
+    /// (the context's edition, or the newest edition when the site has one catalogue).
+    pub fn standard(
+        &self,
+        spec: &str,
+        ctx: &Context,
+    ) -> Result<(&'s Edition, &'s Standard), String> {
+        let parts: Vec<&str> = spec.split('/').collect();
+        let (edition, id): (&Edition, &str) = match parts.as_slice() {
+            [cat, ed, id] => {
+                let eds = self.standards.get(cat).ok_or_else(|| {
+                    format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat))
+                })?;
+                let (e, _) = eds.get(ed).ok_or_else(|| {
+                    let names: Vec<&str> = eds.keys().copied().collect();
+                    format!("no edition \"{ed}\" of {cat}{}", did_you_mean(ed, names))
+                })?;
+                (e, id)
+            }
+            [cat, id] => {
+                let e = self.latest(cat).ok_or_else(|| {
+                    format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat))
+                })?;
+                (e, id)
+            }
+            [id] => {
+                let e = match ctx.edition {
+                    Some((cat, ed)) => self
+                        .standards
+                        .get(cat)
+                        .and_then(|m| m.get(ed))
+                        .map(|(e, _)| *e),
+                    None => match self.site.catalogues.as_slice() {
+                        [only] => only.editions.last(),
+                        [] => None,
+                        _ => {
+                            return Err(format!(
+                                "standard \"{id}\" is ambiguous: this site has several catalogues; write catalogue/edition/{id}"
+                            ));
+                        }
+                    },
+                };
+                let e = e.ok_or_else(|| "this site has no standards".to_string())?;
+                (e, id)
+            }
+            _ => {
+                return Err(format!(
+                    "\"{spec}\" is not a standard: write id, catalogue/id or catalogue/edition/id"
+                ));
+            }
+        };
+        let (_, ids) = &self.standards[edition.catalogue.as_str()][edition.id.as_str()];
+        match ids.get(id) {
+            Some(&i) => Ok((edition, &edition.standards[i])),
+            None => Err(format!(
+                "no standard {id} in {}{}",
+                edition.key(),
+                did_you_mean_id(id, ids.keys().copied())
+            )),
+        }
+    }
+
+    fn suggest_catalogue(&self, cat: &str) -> String {
+        did_you_mean(cat, self.standards.keys().copied().collect())
+    }
+
+    /// Resolves a link destination. `None` when it is not a cross-reference (an ordinary URL).
+    pub fn resolve(&self, dest: &str, ctx: &Context) -> Option<Result<Target, String>> {
+        let (scheme, rest) = dest.split_once(':')?;
+        let (name, fragment) = match rest.split_once('#') {
+            Some((n, f)) => (n, Some(f.to_string())),
+            None => (rest, None),
+        };
+        let result = match scheme {
+            "std" => self.standard(name, ctx).and_then(|(e, s)| {
+                if let Some(f) = &fragment
+                    && !STANDARD_ANCHORS.contains(&f.as_str())
+                {
+                    return Err(format!(
+                        "no anchor \"#{f}\" on a standard page (anchors: {})",
+                        STANDARD_ANCHORS.join(", ")
+                    ));
+                }
+                Ok(Target {
+                    path: Route::standard(e, s.id()).path(),
+                    fragment: fragment.clone(),
+                    title: format!("Standard {}", s.id()),
+                    hover: None,
+                    key: Linked::Page(Route::standard(e, s.id())),
+                })
+            }),
+            "policy" => match self.policies.get(name) {
+                Some(&i) => {
+                    let p = &self.site.policies[i];
+                    match &fragment {
+                        Some(f) if !p.anchors.iter().any(|a| a == f) => Err(format!(
+                            "no paragraph or heading \"{f}\" in policy {name}{}",
+                            did_you_mean_id(f, p.anchors.iter().map(String::as_str))
+                        )),
+                        _ => Ok(Target {
+                            path: Route::policy(p).path(),
+                            fragment: fragment.clone(),
+                            title: match &fragment {
+                                Some(f) => format!("{} §{f}", p.meta.title),
+                                None => p.meta.title.clone(),
+                            },
+                            hover: None,
+                            key: Linked::Page(Route::policy(p)),
+                        }),
+                    }
+                }
+                None => Err(format!(
+                    "no policy \"{name}\"{}",
+                    did_you_mean(name, self.policies.keys().copied().collect())
+                )),
+            },
+            "term" => {
+                let found = self.terms.get(name).copied().or_else(|| {
+                    let lower = name.to_lowercase();
+                    let mut hits = self
+                        .site
+                        .glossary
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, t)| t.term.to_lowercase() == lower);
+                    match (hits.next(), hits.next()) {
+                        (Some((i, _)), None) => Some(i),
+                        _ => None,
+                    }
+                });
+                match found {
+                    Some(i) => {
+                        let t = &self.site.glossary[i];
+                        if fragment.is_some() {
+                            Err("a glossary term takes no #anchor".to_string())
+                        } else {
+                            Ok(Target {
+                                path: Route::Glossary.path(),
+                                fragment: Some(t.anchor()),
+                                title: t.term.clone(),
+                                hover: Some(t.expansion.clone()),
+                                key: Linked::Term(t.term.clone()),
+                            })
+                        }
+                    }
+                    None => Err(format!(
+                        "no glossary term \"{name}\"{}",
+                        did_you_mean(name, self.terms.keys().copied().collect())
+                    )),
+                }
+            }
+            "ref" => match self.refs.get(name) {
+                Some(&i) => {
+                    let r = &self.site.references[i];
+                    if fragment.is_some() {
+                        Err("a reference takes no #anchor".to_string())
+                    } else {
+                        Ok(Target {
+                            path: Route::reference(r.id()).path(),
+                            fragment: None,
+                            title: r.title.clone(),
+                            hover: None,
+                            key: Linked::Page(Route::reference(r.id())),
+                        })
+                    }
+                }
+                None => Err(format!(
+                    "no reference \"{name}\" in content/references.yaml{}",
+                    did_you_mean(name, self.refs.keys().copied().collect())
+                )),
+            },
+            "guidance" => match self.guidance.get(name) {
+                Some((i, anchors)) => {
+                    let p = &self.site.guidance[*i];
+                    match &fragment {
+                        Some(f) if !anchors.iter().any(|a| a == f) => Err(format!(
+                            "no paragraph or heading \"{f}\" in guidance page {name}{}",
+                            did_you_mean_id(f, anchors.iter().map(String::as_str))
+                        )),
+                        _ => Ok(Target {
+                            path: Route::guidance(&p.slug).path(),
+                            fragment: fragment.clone(),
+                            title: p.meta.title.clone(),
+                            hover: None,
+                            key: Linked::Page(Route::guidance(&p.slug)),
+                        }),
+                    }
+                }
+                None => Err(format!(
+                    "no guidance page \"{name}\"{}",
+                    did_you_mean(name, self.guidance.keys().copied().collect())
+                )),
+            },
+            _ => return None,
+        };
+        Some(result)
+    }
+}
+
+/// Like [`did_you_mean`], for dotted ids: prefers the numerically nearest id.
+fn did_you_mean_id<'a>(id: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let mut c: Vec<&str> = candidates.collect();
+    c.sort_by(|a, b| compare_ids(a, b));
+    let prefix = id.rsplit_once('.').map(|(p, _)| p);
+    let same_parent: Vec<&str> = c
+        .iter()
+        .copied()
+        .filter(|x| x.rsplit_once('.').map(|(p, _)| p) == prefix)
+        .collect();
+    // An id past the end of its group ("3.16" where 3.15 is last) most likely means the last.
+    if let (Some(last), Some(_)) = (same_parent.last(), prefix)
+        && compare_ids(id, last).is_gt()
+    {
+        return format!(" (did you mean {last}?)");
+    }
+    did_you_mean(id, c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_pick_the_nearest_name() {
+        assert_eq!(
+            did_you_mean_id("3.16", ["3.1", "3.14", "3.15", "4.1"].into_iter()),
+            " (did you mean 3.15?)"
+        );
+    }
+}

@@ -1,0 +1,355 @@
+//! Resolving: every text field of the site walked once, each cross-reference and plain-text
+//! mention looked up in the [`Index`], each one that leads nowhere reported at its source line.
+
+use std::ops::Range;
+
+use super::{Backlink, Backlinks, Context, Index};
+use crate::content::{Policy, yaml};
+use crate::diagnostic::{Diagnostic, Diagnostics, Source};
+use crate::markdown;
+use crate::markdown::mentions::Kind;
+use crate::routes::{Linked, Route};
+
+/// A text field of the site: where it is, which page shows it, and what context it is in.
+struct Text<'a> {
+    page: Backlink,
+    source: &'a Source,
+    /// Byte offset of the text in `source` where known exactly (Markdown bodies); for YAML
+    /// fields the reference is found by searching the file.
+    offset: Option<usize>,
+    text: &'a str,
+    ctx: Context<'a>,
+}
+
+/// Checks every cross-reference of the site and collects what links where.
+pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
+    let site = index.site();
+    let mut diags = Diagnostics::default();
+    let mut backlinks = Backlinks::default();
+    let mut texts: Vec<Text> = Vec::new();
+
+    for c in &site.catalogues {
+        for e in &c.editions {
+            let ctx = Context {
+                edition: Some((&e.catalogue, &e.id)),
+            };
+            let page = Backlink {
+                path: Route::edition(e).path(),
+                title: e.meta.title.clone(),
+            };
+            let edition_texts = e
+                .meta
+                .description
+                .iter()
+                .chain(e.meta.areas.iter().filter_map(|a| a.description.as_ref()));
+            for t in edition_texts {
+                texts.push(Text {
+                    page: page.clone(),
+                    source: &e.source,
+                    offset: None,
+                    text: t,
+                    ctx,
+                });
+            }
+            if let Some(ch) = &e.changes {
+                for c in &ch.changes {
+                    texts.push(Text {
+                        page: page.clone(),
+                        source: &ch.source,
+                        offset: None,
+                        text: &c.text,
+                        ctx,
+                    });
+                }
+            }
+            for s in &e.standards {
+                let page = Backlink {
+                    path: Route::standard(e, s.id()).path(),
+                    title: format!("Standard {} ({})", s.id(), e.id),
+                };
+                let fields = std::iter::once(&s.headline)
+                    .chain(&s.criteria.not_met)
+                    .chain(&s.criteria.partially_met)
+                    .chain(&s.criteria.met)
+                    .chain(s.rationale.iter())
+                    .chain(
+                        s.guidance
+                            .iter()
+                            .flat_map(|g| g.text.iter().chain(&g.items)),
+                    )
+                    .chain(s.links.iter().map(|l| &l.title));
+                for t in fields {
+                    texts.push(Text {
+                        page: page.clone(),
+                        source: &s.source,
+                        offset: None,
+                        text: t,
+                        ctx,
+                    });
+                }
+                // `ref:` items of the guidance list cite a reference.
+                for r in s.guidance.iter().filter_map(|g| g.reference.as_ref()) {
+                    match index.resolve(&format!("ref:{}", r.value), &ctx) {
+                        Some(Ok(t)) => backlinks.add(t.key, &page),
+                        Some(Err(msg)) => diags.push(value_error(
+                            &s.source,
+                            0,
+                            r,
+                            format!("unknown reference \"{}\" in guidance list", r.value),
+                            msg,
+                        )),
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+
+    if let Some(src) = &site.references_source {
+        for r in &site.references {
+            let page = Backlink {
+                path: Route::reference(r.id()).path(),
+                title: r.title.clone(),
+            };
+            for t in r.description.iter() {
+                texts.push(Text {
+                    page: page.clone(),
+                    source: src,
+                    offset: None,
+                    text: t,
+                    ctx: Context::default(),
+                });
+            }
+        }
+    }
+    if let Some(src) = &site.glossary_source {
+        let page = Backlink {
+            path: Route::Glossary.path(),
+            title: "Glossary".into(),
+        };
+        for t in &site.glossary {
+            for text in std::iter::once(&t.expansion).chain(t.description.iter()) {
+                texts.push(Text {
+                    page: page.clone(),
+                    source: src,
+                    offset: None,
+                    text,
+                    ctx: Context::default(),
+                });
+            }
+        }
+    }
+    for p in &site.guidance {
+        let page = Backlink {
+            path: Route::guidance(&p.slug).path(),
+            title: p.meta.title.clone(),
+        };
+        texts.push(Text {
+            page,
+            source: &p.source,
+            offset: Some(p.body.start),
+            text: p.body(),
+            ctx: Context::default(),
+        });
+    }
+    // Policies are long: each on its own, in parallel.
+    let policy_parts: Vec<(Backlinks, Diagnostics)> = {
+        use rayon::prelude::*;
+        site.policies
+            .par_iter()
+            .map(|p| policy_links(index, p))
+            .collect()
+    };
+    for (b, d) in policy_parts {
+        backlinks.merge(b);
+        diags.extend(d);
+    }
+    for l in &site.principles {
+        let page = Backlink {
+            path: format!("principles/{}.html", l.slug),
+            title: l.title.clone(),
+        };
+        let fields = l.description.iter().chain(
+            l.principles
+                .iter()
+                .flat_map(|p| p.text.iter().chain(&p.examples)),
+        );
+        for t in fields {
+            texts.push(Text {
+                page: page.clone(),
+                source: &l.file,
+                offset: None,
+                text: t,
+                ctx: Context::default(),
+            });
+        }
+    }
+
+    // Each text on its own (in parallel), then merged in order.
+    let parts: Vec<(Backlinks, Diagnostics)> = {
+        use rayon::prelude::*;
+        texts.par_iter().map(|t| text_links(index, t)).collect()
+    };
+    for (b, d) in parts {
+        backlinks.merge(b);
+        diags.extend(d);
+    }
+
+    if diags.has_errors() {
+        diags.sort();
+        Err(diags)
+    } else {
+        Ok(backlinks)
+    }
+}
+
+/// What one policy links to: its body's cross-references and mentions, and its `implements`.
+pub fn policy_links(index: &Index, p: &Policy) -> (Backlinks, Diagnostics) {
+    let page = Backlink {
+        path: Route::policy(p).path(),
+        title: p.meta.title.clone(),
+    };
+    let text = Text {
+        page: page.clone(),
+        source: &p.source,
+        offset: Some(p.body.start),
+        text: p.body(),
+        ctx: Context::default(),
+    };
+    let (mut backlinks, mut diags) = text_links(index, &text);
+    for spec in &p.meta.implements {
+        match index.standard(&spec.value, &Context::default()) {
+            Ok((e, s)) => backlinks.add(Linked::Page(Route::standard(e, s.id())), &page),
+            Err(msg) => diags.push(value_error(
+                &p.source,
+                p.meta_start,
+                spec,
+                format!("unknown standard \"{}\" in `implements`", spec.value),
+                msg,
+            )),
+        }
+    }
+    (backlinks, diags)
+}
+
+/// An error at a YAML string value of `source` (whose YAML starts at `base`).
+fn value_error(
+    source: &Source,
+    base: usize,
+    value: &serde_saphyr::Spanned<String>,
+    message: String,
+    label: String,
+) -> Diagnostic {
+    let at = yaml::offset_of(source, base, value);
+    Diagnostic::error(message)
+        .at(source, at..at + value.value.len().max(1))
+        .label(label)
+}
+
+/// The links of one text: what it links to (plain-text mentions included), and the errors of
+/// the ones that lead nowhere.
+fn text_links(index: &Index, t: &Text) -> (Backlinks, Diagnostics) {
+    let mut backlinks = Backlinks::default();
+    let mut diags = Diagnostics::default();
+    let (links, mentions) = markdown::links_and_mentions(t.text, &|w| index.term(w).is_some());
+    for (dest, range) in links {
+        match index.resolve(&dest, &t.ctx) {
+            None => {}
+            Some(Ok(target)) if target.path != t.page.path => backlinks.add(target.key, &t.page),
+            // A link to its own page, with no anchor, leads nowhere new: a slip.
+            Some(Ok(target)) if target.fragment.is_none() => diags.extend(report_at(
+                t,
+                &dest,
+                range,
+                format!("cross-reference \"{dest}\" leads to the page it is on"),
+                "this is the page's own address",
+            )),
+            Some(Ok(_)) => {}
+            Some(Err(msg)) => diags.extend(unresolved(t, &dest, range, &msg)),
+        }
+    }
+    // Plain-text mentions that link themselves count as links too.
+    for m in mentions {
+        match m.kind {
+            Kind::Standard => {
+                if let Ok((e, s)) = index.standard(&m.key, &t.ctx)
+                    && Route::standard(e, s.id()).path() != t.page.path
+                {
+                    backlinks.add(Linked::Page(Route::standard(e, s.id())), &t.page);
+                }
+            }
+            Kind::Code => match index.policy_by_code(&m.key) {
+                Some(p) if Route::policy(p).path() != t.page.path => {
+                    backlinks.add(Linked::Page(Route::policy(p)), &t.page)
+                }
+                Some(_) => {}
+                None => {
+                    backlinks
+                        .unknown_codes
+                        .entry(m.key)
+                        .or_default()
+                        .insert(t.page.clone());
+                }
+            },
+            Kind::Term => backlinks.add(Linked::Term(m.key), &t.page),
+            Kind::Appendix | Kind::Url => {}
+        }
+    }
+    (backlinks, diags)
+}
+
+/// The diagnostics for a reference that leads nowhere, at each place it is written.
+fn unresolved(t: &Text, dest: &str, range: Range<usize>, msg: &str) -> Diagnostics {
+    let kind = match dest.split(':').next() {
+        Some("std") => "standard",
+        Some("policy") => "policy",
+        Some("term") => "glossary term",
+        Some("ref") => "reference",
+        _ => "page",
+    };
+    let name = dest.split_once(':').map_or(dest, |(_, n)| n);
+    report_at(
+        t,
+        dest,
+        range,
+        format!("unknown {kind} \"{name}\" in cross-reference"),
+        msg,
+    )
+}
+
+/// An error at each place a cross-reference's destination is written.
+fn report_at(t: &Text, dest: &str, range: Range<usize>, message: String, msg: &str) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    match t.offset {
+        Some(base) => {
+            // Markdown body: the parser's offsets are exact; point at the destination.
+            let link = &t.text[range.clone()];
+            let start = base + range.start + link.find(dest).unwrap_or(0);
+            out.push(
+                Diagnostic::error(message)
+                    .at(t.source, start..start + dest.len())
+                    .label(msg),
+            );
+        }
+        None => {
+            // A YAML field: the destination stands in the file as written; every place it
+            // stands is in the same context, so every place is reported.
+            let hits: Vec<usize> = t.source.text.match_indices(dest).map(|(i, _)| i).collect();
+            if hits.is_empty() {
+                out.push(
+                    Diagnostic::error(message.clone())
+                        .in_file(t.source)
+                        .note(msg.to_string()),
+                );
+            }
+            for at in hits {
+                out.push(
+                    Diagnostic::error(message.clone())
+                        .at(t.source, at..at + dest.len())
+                        .label(msg),
+                );
+            }
+        }
+    }
+    out
+}
