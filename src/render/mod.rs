@@ -1,7 +1,6 @@
 //! Rendering: every page of the site, as HTML strings, from the resolved content and the
 //! theme's minijinja templates. Nothing is written to disk here (see `output`).
 
-mod changes;
 pub mod markdown;
 mod pages;
 mod search;

@@ -4,7 +4,8 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::pages::Page_;
+use super::Parts;
+use super::page::{Credit, Page_};
 use crate::content::{Edition, Standard};
 use crate::diff::{self, EditionDiff, EditionPair, Kind, inline};
 use crate::routes::Route;
@@ -153,4 +154,24 @@ pub(super) fn standard_history(p: &Page_, e: &Edition, s: &Standard) -> Value {
         })
     });
     context! { since, next }
+}
+
+pub(super) fn changes(p: &Page_, e: &Edition, pair: &EditionPair) -> Parts {
+    Parts {
+        template: "changes.html",
+        title: format!("Changes since {}", pair.old),
+        crumbs: vec![(e.meta.title.clone(), Route::edition(e).path())],
+        credit: Some(Credit::of_edition(e)),
+        data: changes_page(p, e, pair),
+    }
+}
+
+pub(super) fn moved(p: &Page_, e: &Edition, pair: &EditionPair, old: &str) -> Parts {
+    Parts {
+        template: "moved.html",
+        title: format!("Standard {old} of {}", pair.old),
+        crumbs: vec![(e.meta.title.clone(), Route::edition(e).path())],
+        credit: None,
+        data: moved_page(p, e, pair, old),
+    }
 }

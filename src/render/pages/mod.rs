@@ -1,0 +1,285 @@
+//! The pages of a site: which there are ([`plan`]), and for each kind of page one function
+//! that makes its template's data ([`Parts`]); [`render_page`] puts a page through its
+//! template. The words a reader sees around the data are the templates' (`themes/`).
+
+mod changes;
+mod library;
+mod page;
+mod policies;
+mod standards;
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use minijinja::value::Value;
+use minijinja::{Environment, context};
+
+use crate::content::{Date, Edition, Page, Policy, PolicyVersion, PrincipleList, Reference, Site};
+use crate::diagnostic::Source;
+use crate::diff::{EditionPair, SiteDiffs};
+use crate::routes::Route;
+use crate::xref::{Backlinks, Index};
+use changes::{changes, moved};
+use library::{glossary, guidance, guidance_index, principles, reference, references};
+use page::{Credit, Page_, nav};
+use policies::{coverage, policies, policy, policy_version, review};
+use standards::{edition, edition_print, home, search, standard};
+
+pub enum Kind<'s> {
+    Home,
+    /// Search results (with script) or the site's index pages (without).
+    Search,
+    Edition(&'s Edition),
+    Standard(&'s Edition, usize),
+    References,
+    Reference(&'s Reference),
+    Glossary,
+    GuidanceIndex,
+    Guidance(&'s Page),
+    Policies,
+    Policy(&'s Policy),
+    /// Every standard of each catalogue's newest edition against the policies that implement it.
+    Coverage,
+    /// Every policy's owner, version and review date, and codes that name no policy here.
+    Review,
+    /// What changed in a policy since an earlier version.
+    PolicyVersion(&'s Policy, &'s PolicyVersion),
+    /// Every standard of an edition on one page, for printing.
+    EditionPrint(&'s Edition),
+    /// What changed from the previous edition to this one.
+    Changes(&'s Edition, &'s EditionPair),
+    /// An old standard's address in the new edition, leading to its successors.
+    Moved(&'s Edition, &'s EditionPair, &'s str),
+    Principles(&'s PrincipleList),
+}
+
+pub struct Plan<'s> {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub kind: Kind<'s>,
+}
+
+impl<'s> Plan<'s> {
+    /// The content file the page shows, if one.
+    pub fn source(&self, site: &'s Site) -> Option<&'s Source> {
+        match &self.kind {
+            Kind::Edition(e) => Some(&e.source),
+            Kind::Standard(e, i) => Some(&e.standards[*i].source),
+            Kind::Reference(_) | Kind::References => site.references_source.as_ref(),
+            Kind::Glossary => site.glossary_source.as_ref(),
+            Kind::Guidance(g) => Some(&g.source),
+            Kind::Policy(p) => Some(&p.source),
+            Kind::Principles(l) => Some(&l.file),
+            Kind::Home
+            | Kind::Search
+            | Kind::GuidanceIndex
+            | Kind::Policies
+            | Kind::Coverage
+            | Kind::Review
+            | Kind::Changes(..)
+            | Kind::Moved(..) => None,
+            Kind::EditionPrint(e) => Some(&e.source),
+            Kind::PolicyVersion(_, v) => Some(&v.source),
+        }
+    }
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
+    let mut out = vec![Plan {
+        path: Route::Home.path(),
+        kind: Kind::Home,
+    }];
+    if site.config.build.search {
+        out.push(Plan {
+            path: Route::Search.path(),
+            kind: Kind::Search,
+        });
+    }
+    for c in &site.catalogues {
+        for e in &c.editions {
+            out.push(Plan {
+                path: Route::edition(e).path(),
+                kind: Kind::Edition(e),
+            });
+            for (i, s) in e.standards.iter().enumerate() {
+                out.push(Plan {
+                    path: Route::standard(e, s.id()).path(),
+                    kind: Kind::Standard(e, i),
+                });
+            }
+            out.push(Plan {
+                path: Route::print(e).path(),
+                kind: Kind::EditionPrint(e),
+            });
+            if let Some(pair) = diffs.into_edition(e) {
+                out.push(Plan {
+                    path: Route::changes(e).path(),
+                    kind: Kind::Changes(e, pair),
+                });
+                // Old addresses keep working: each old standard whose id this edition does
+                // not use gets a page there that leads to its successors.
+                let ids: HashSet<&str> = e.standards.iter().map(|s| s.id()).collect();
+                for c in &pair.diff.changes {
+                    for old in &c.old {
+                        if !ids.contains(old.as_str()) {
+                            out.push(Plan {
+                                path: Route::standard(e, old).path(),
+                                kind: Kind::Moved(e, pair, old),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !site.references.is_empty() {
+        out.push(Plan {
+            path: Route::References.path(),
+            kind: Kind::References,
+        });
+        for r in &site.references {
+            out.push(Plan {
+                path: Route::reference(r.id()).path(),
+                kind: Kind::Reference(r),
+            });
+        }
+    }
+    if !site.glossary.is_empty() {
+        out.push(Plan {
+            path: Route::Glossary.path(),
+            kind: Kind::Glossary,
+        });
+    }
+    if !site.guidance.is_empty() {
+        out.push(Plan {
+            path: Route::GuidanceIndex.path(),
+            kind: Kind::GuidanceIndex,
+        });
+        for p in &site.guidance {
+            out.push(Plan {
+                path: Route::guidance(&p.slug).path(),
+                kind: Kind::Guidance(p),
+            });
+        }
+    }
+    if !site.policies.is_empty() {
+        out.push(Plan {
+            path: Route::Policies.path(),
+            kind: Kind::Policies,
+        });
+        for p in &site.policies {
+            out.push(Plan {
+                path: Route::policy(p).path(),
+                kind: Kind::Policy(p),
+            });
+            for v in &p.versions {
+                out.push(Plan {
+                    path: Route::version(p, v).path(),
+                    kind: Kind::PolicyVersion(p, v),
+                });
+            }
+        }
+        out.push(Plan {
+            path: Route::Review.path(),
+            kind: Kind::Review,
+        });
+        if !site.catalogues.is_empty() {
+            out.push(Plan {
+                path: Route::Coverage.path(),
+                kind: Kind::Coverage,
+            });
+        }
+    }
+    for l in &site.principles {
+        out.push(Plan {
+            path: Route::principles(&l.slug).path(),
+            kind: Kind::Principles(l),
+        });
+    }
+    out
+}
+
+/// What a kind of page gives its template.
+pub(super) struct Parts {
+    /// The template's file name.
+    template: &'static str,
+    title: String,
+    /// Between Home and the page: each (title, site-relative address).
+    crumbs: Vec<(String, String)>,
+    credit: Option<Credit>,
+    /// The page's own data.
+    data: Value,
+}
+
+pub fn render_page(
+    env: &Environment,
+    site: &Site,
+    index: &Index,
+    backlinks: &Backlinks,
+    diffs: &SiteDiffs,
+    plan: &Plan,
+    today: Date,
+) -> Result<(String, &'static str), minijinja::Error> {
+    let depth = plan.path.matches('/').count();
+    let p = &Page_ {
+        site,
+        diffs,
+        index,
+        backlinks,
+        path: &plan.path,
+        root: "../".repeat(depth),
+        used_terms: RefCell::default(),
+        today,
+    };
+    let Parts {
+        template,
+        title,
+        crumbs,
+        credit,
+        data,
+    } = match &plan.kind {
+        Kind::Home => home(p),
+        Kind::Edition(e) => edition(p, e),
+        Kind::Standard(e, i) => standard(p, e, *i),
+        Kind::References => references(p),
+        Kind::Reference(r) => reference(p, r),
+        Kind::Glossary => glossary(p),
+        Kind::GuidanceIndex => guidance_index(p),
+        Kind::Guidance(g) => guidance(p, g),
+        Kind::Policies => policies(p),
+        Kind::Policy(pol) => policy(p, pol),
+        Kind::EditionPrint(e) => edition_print(p, e),
+        Kind::Search => search(p),
+        Kind::PolicyVersion(pol, v) => policy_version(p, pol, v),
+        Kind::Changes(e, pair) => changes(p, e, pair),
+        Kind::Moved(e, pair, old) => moved(p, e, pair, old),
+        Kind::Coverage => coverage(p),
+        Kind::Review => review(p),
+        Kind::Principles(l) => principles(p, l),
+    };
+
+    let mut breadcrumbs = vec![context! { title => "Home", url => p.url(&Route::Home.path()) }];
+    breadcrumbs.extend(
+        crumbs
+            .iter()
+            .map(|(t, u)| context! { title => t, url => p.url(u) }),
+    );
+    let tmpl = env.get_template(template)?;
+    let html = tmpl.render(context! {
+        site => context! {
+            title => site.config.book.title,
+            organisation => site.config.book.organisation,
+            language => site.config.book.language,
+            search => site.config.build.search,
+        },
+        root => p.root,
+        path => plan.path,
+        title,
+        breadcrumbs,
+        nav => nav(p),
+        credit => credit.map(|c| context! { text => c.text, licence => c.licence, licence_url => c.licence_url }),
+        ..data
+    })?;
+    Ok((html, template))
+}
