@@ -70,7 +70,11 @@ fn book_toml_keys() -> BTreeMap<String, Vec<(String, String)>> {
         let keys: Vec<(String, String)> = table_keys(&table)
             .into_iter()
             .map(|(k, cells)| {
-                assert_eq!(cells.len(), 5, "key, type, default, example, meaning: {cells:?}");
+                assert_eq!(
+                    cells.len(),
+                    5,
+                    "key, type, default, example, meaning: {cells:?}"
+                );
                 (k, cells[3].trim_matches('`').to_string())
             })
             .collect();
@@ -141,12 +145,20 @@ fn the_references_examples_make_a_site_that_builds_and_checks_clean() {
         "policies/security-policy.md",
         "policies/security-policy/1.0.md",
     ] {
-        assert!(files.iter().any(|f| f == expected), "no example of {expected}");
+        assert!(
+            files.iter().any(|f| f == expected),
+            "no example of {expected}"
+        );
     }
     build_and_check(tmp.path());
     let policy =
         std::fs::read_to_string(tmp.path().join("book/policies/security-policy.html")).unwrap();
-    for shown in ["Head of Risk and Security", "POL/002/015", "2028-05-01", "First issue"] {
+    for shown in [
+        "Head of Risk and Security",
+        "POL/002/015",
+        "2028-05-01",
+        "First issue",
+    ] {
         assert!(policy.contains(shown), "the policy page shows {shown}");
     }
     assert!(
@@ -159,12 +171,16 @@ fn the_references_examples_make_a_site_that_builds_and_checks_clean() {
 #[test]
 fn every_book_toml_key_of_the_reference_is_accepted() {
     let keys = book_toml_keys();
-    let names: Vec<&str> = keys
-        .values()
-        .flatten()
-        .map(|(k, _)| k.as_str())
-        .collect();
-    for k in ["title", "build-dir", "theme", "allow-html", "search", "exclude", "max-time"] {
+    let names: Vec<&str> = keys.values().flatten().map(|(k, _)| k.as_str()).collect();
+    for k in [
+        "title",
+        "build-dir",
+        "theme",
+        "allow-html",
+        "search",
+        "exclude",
+        "max-time",
+    ] {
         assert!(names.contains(&k), "the reference lists {k}");
     }
     let keep = has_keep_other_files();
@@ -234,7 +250,10 @@ fn new_writes_a_commented_site_that_builds_and_checks_clean() {
         ("policies/security-policy/1.0.md", 3),
     ] {
         let n = comment_lines(&read(file));
-        assert!(n >= at_least, "{file} has {n} comment lines, fewer than {at_least}");
+        assert!(
+            n >= at_least,
+            "{file} has {n} comment lines, fewer than {at_least}"
+        );
     }
 
     // book.toml names every key of the reference (set, or commented out with its default).
