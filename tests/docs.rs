@@ -308,3 +308,48 @@ fn new_writes_a_commented_site_that_builds_and_checks_clean() {
         }
     }
 }
+
+/// Deploying into a folder that holds other files (docs/deploy.md, IIS): refused without
+/// `--keep-other-files`, and with it every other file stays as it was.
+#[test]
+fn deploying_into_a_folder_with_other_files_loses_none() {
+    if !has_keep_other_files() {
+        eprintln!("note: this policybook has no --keep-other-files yet; nothing to test");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let o = policybook(&["new", "site"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let www = tmp.path().join("wwwroot");
+    std::fs::create_dir_all(www.join("images")).unwrap();
+    let config = "<configuration><system.webServer/></configuration>\n";
+    std::fs::write(www.join("web.config"), config).unwrap();
+    std::fs::write(www.join("images/logo.png"), b"\x89PNG").unwrap();
+    let dest = www.to_str().unwrap();
+
+    let o = policybook(&["build", "site", "--dest-dir", dest], tmp.path());
+    assert_eq!(o.status.code(), Some(2), "refused: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("web.config"),
+        "names a file: {}",
+        stderr(&o)
+    );
+
+    for _ in 0..2 {
+        let o = policybook(
+            &["build", "site", "--dest-dir", dest, "--keep-other-files"],
+            tmp.path(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            std::fs::read_to_string(www.join("web.config")).unwrap(),
+            config
+        );
+        assert_eq!(
+            std::fs::read(www.join("images/logo.png")).unwrap(),
+            b"\x89PNG"
+        );
+        assert!(www.join("policies/security-policy.html").is_file());
+        assert!(www.join(".policybook-output.json").is_file());
+    }
+}
