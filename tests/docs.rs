@@ -238,6 +238,13 @@ fn new_writes_a_commented_site_that_builds_and_checks_clean() {
     build_and_check(&site);
 
     let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+    // What the comments promise: a policy's code in plain text links to the policy.
+    assert!(
+        read("book/guidance/about-this-site.html").contains(
+            "href=\"../policies/security-policy.html\" title=\"Security Policy\">POL/001/001</a>"
+        ),
+        "the code links to its policy"
+    );
     for (file, at_least) in [
         ("book.toml", 20),
         ("content/standards/example/2025/edition.yaml", 10),
