@@ -360,3 +360,72 @@ fn deploying_into_a_folder_with_other_files_loses_none() {
         assert!(www.join(".policybook-output.json").is_file());
     }
 }
+
+/// The anchor GitHub gives a heading: lower case, spaces as `-`, other punctuation dropped.
+fn github_anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Links into the reference and the deploy guide (from the README, the docs' index and each
+/// other) lead to headings that exist.
+#[test]
+fn links_to_the_docs_lead_to_their_headings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let anchors = |file: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let mut fenced = false;
+        let mut out = Vec::new();
+        for line in text.lines() {
+            if line.starts_with("```") {
+                fenced = !fenced;
+            } else if !fenced && line.starts_with('#') {
+                out.push(github_anchor(line.trim_start_matches('#')));
+            }
+        }
+        out
+    };
+    let targets = [
+        ("docs/format.md", anchors("docs/format.md")),
+        ("docs/deploy.md", anchors("docs/deploy.md")),
+    ];
+    let mut checked = 0;
+    for (from, dir) in [
+        ("README.md", ""),
+        ("docs/README.md", "docs/"),
+        ("docs/format.md", "docs/"),
+        ("docs/deploy.md", "docs/"),
+    ] {
+        let text = std::fs::read_to_string(root.join(from)).unwrap();
+        for (i, _) in text.match_indices("](") {
+            let rest = &text[i + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let link = &rest[..end];
+            let Some((file, anchor)) = link.split_once('#') else {
+                continue;
+            };
+            let file = if file.is_empty() {
+                from.to_string()
+            } else {
+                format!("{dir}{file}")
+            };
+            let Some((_, known)) = targets.iter().find(|(f, _)| *f == file) else {
+                continue;
+            };
+            assert!(
+                known.iter().any(|a| a == anchor),
+                "{from}: the link {link} leads to no heading of {file}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} links checked");
+}
