@@ -84,14 +84,6 @@ fn book_toml_keys() -> BTreeMap<String, Vec<(String, String)>> {
     out
 }
 
-/// Whether this policybook has `--keep-other-files` (another change brings it; until it is in,
-/// the key is left out of the sites these tests build, and said so).
-fn has_keep_other_files() -> bool {
-    let tmp = tempfile::tempdir().unwrap();
-    let help = policybook(&["build", "--help"], tmp.path());
-    String::from_utf8_lossy(&help.stdout).contains("--keep-other-files")
-}
-
 fn build_and_check(dir: &Path) {
     let o = policybook(&["build"], dir);
     assert!(o.status.success(), "build: {}", stderr(&o));
@@ -107,7 +99,6 @@ fn build_and_check(dir: &Path) {
 #[test]
 fn the_references_examples_make_a_site_that_builds_and_checks_clean() {
     let doc = reference();
-    let keep = has_keep_other_files();
     let tmp = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     let mut lines = doc.lines();
@@ -121,10 +112,6 @@ fn the_references_examples_make_a_site_that_builds_and_checks_clean() {
         };
         let mut text = String::new();
         for l in lines.by_ref().take_while(|l| *l != "```") {
-            if !keep && l.starts_with("keep-other-files") {
-                eprintln!("note: this policybook has no keep-other-files yet; left out");
-                continue;
-            }
             text.push_str(l);
             text.push('\n');
         }
@@ -183,15 +170,10 @@ fn every_book_toml_key_of_the_reference_is_accepted() {
     ] {
         assert!(names.contains(&k), "the reference lists {k}");
     }
-    let keep = has_keep_other_files();
     let mut toml = String::new();
     for (section, keys) in &keys {
         toml.push_str(&format!("[{section}]\n"));
         for (key, example) in keys {
-            if key == "keep-other-files" && !keep {
-                eprintln!("note: this policybook has no keep-other-files yet; left out");
-                continue;
-            }
             toml.push_str(&format!("{key} = {example}\n"));
         }
     }
@@ -320,10 +302,6 @@ fn new_writes_a_commented_site_that_builds_and_checks_clean() {
 /// `--keep-other-files`, and with it every other file stays as it was.
 #[test]
 fn deploying_into_a_folder_with_other_files_loses_none() {
-    if !has_keep_other_files() {
-        eprintln!("note: this policybook has no --keep-other-files yet; nothing to test");
-        return;
-    }
     let tmp = tempfile::tempdir().unwrap();
     let o = policybook(&["new", "site"], tmp.path());
     assert!(o.status.success(), "{}", stderr(&o));
