@@ -48,7 +48,13 @@ pub struct Rendered {
 
 /// Loads, checks and renders the site at `root` in memory, without writing anything.
 pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
-    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    render_site_with(root, false)
+}
+
+/// The same, with draft policies included when `drafts` (or `[build] drafts`) says so.
+pub fn render_site_with(root: &Path, drafts: bool) -> Result<Rendered, BuildError> {
+    let mut config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    config.build.drafts |= drafts;
     render_site_into(root, config, None)
 }
 
@@ -95,16 +101,19 @@ pub struct BuildReport {
 /// when the whole site is there (`output::Staging`).
 /// `keep_other_files` (or `[build] keep-other-files`) lets it build into a folder that holds
 /// files policybook did not write, leaving each of them as it is (see `output::dest`).
+/// `drafts` (or `[build] drafts`) publishes draft policies, each marked DRAFT.
 pub fn build(
     root: &Path,
     dest: Option<&Path>,
     keep_other_files: bool,
+    drafts: bool,
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     // Taken before any source is read, `book.toml` included: an edit during the build makes
     // it disagree.
     let inputs = manifest::fingerprint(root);
-    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    let mut config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    config.build.drafts |= drafts;
     let dest = match dest {
         Some(d) => d.to_path_buf(),
         None => root.join(&config.build.build_dir),

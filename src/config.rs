@@ -29,6 +29,14 @@ pub struct BookConfig {
     /// BCP 47 language tag for `<html lang>`.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The site's public address (`https://policies.example.nhs.uk/`): with it, the build
+    /// writes `sitemap.xml`, whose addresses must be absolute.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Whether search engines may index the site (`robots.txt`). Off by default: a trust's
+    /// intranet policies are not for the open web until someone decides they are.
+    #[serde(default)]
+    pub public: bool,
 }
 
 fn default_language() -> String {
@@ -57,6 +65,10 @@ pub struct BuildConfig {
     /// it, such a folder is refused (as `--keep-other-files` does, for one build).
     #[serde(default)]
     pub keep_other_files: bool,
+    /// Publish policies whose `status` is `draft`, each marked DRAFT (as `--drafts` does, for
+    /// one build). Off, a draft is left out of the site.
+    #[serde(default)]
+    pub drafts: bool,
 }
 
 fn default_true() -> bool {
@@ -71,6 +83,7 @@ impl Default for BuildConfig {
             allow_html: false,
             search: true,
             keep_other_files: false,
+            drafts: false,
         }
     }
 }

@@ -42,6 +42,10 @@ enum Command {
         /// folder with its own web.config), leaving each of them exactly as it is
         #[arg(long)]
         keep_other_files: bool,
+        /// Include draft policies (`status: draft`), each marked DRAFT: for review, not for
+        /// publishing
+        #[arg(long)]
+        drafts: bool,
     },
     /// Preview the site: build it into memory, serve it, rebuild and reload on every change
     Serve {
@@ -57,6 +61,9 @@ enum Command {
         /// Open the site in the browser
         #[arg(long)]
         open: bool,
+        /// Include draft policies (`status: draft`), each marked DRAFT
+        #[arg(long)]
+        drafts: bool,
     },
     /// Check every internal link and anchor of the built site, and the policies' review dates
     Check {
@@ -103,7 +110,8 @@ fn main() -> ExitCode {
             dir,
             dest_dir,
             keep_other_files,
-        } => match build::build(&dir, dest_dir.as_deref(), keep_other_files) {
+            drafts,
+        } => match build::build(&dir, dest_dir.as_deref(), keep_other_files, drafts) {
             Ok(r) => {
                 eprintln!(
                     "Built {} pages ({} files) into {} in {:.2}s",
@@ -151,11 +159,13 @@ fn main() -> ExitCode {
             port,
             hostname,
             open,
+            drafts,
         } => match policybook::serve::serve(policybook::serve::Options {
             root: dir,
             hostname,
             port,
             open,
+            drafts,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => print_diagnostics(&e, color),

@@ -34,14 +34,19 @@ pub enum Route {
     GuidanceIndex,
     Guidance(String),
     Policies,
+    /// A policy, by its path under `policies/` without `.md` (`it/backup`).
     Policy(String),
+    PolicyPrint(String),
     PolicyVersion {
         policy: String,
         label: String,
     },
     Review,
+    /// The review dates as JSON, for reminder bots.
+    ReviewsJson,
     Coverage,
     Principles(String),
+    NotFound,
 }
 
 impl Route {
@@ -83,15 +88,21 @@ impl Route {
         Route::Guidance(slug.to_string())
     }
 
+    /// A policy's page, at its path under `policies/` (`it/backup`).
     pub fn policy(p: &Policy) -> Route {
-        Route::Policy(p.id.clone())
+        Route::Policy(p.key())
     }
 
     pub fn version(p: &Policy, v: &PolicyVersion) -> Route {
         Route::PolicyVersion {
-            policy: p.id.clone(),
+            policy: p.key(),
             label: v.label.clone(),
         }
+    }
+
+    /// A policy's page laid out for printing, with the document control on its first page.
+    pub fn policy_print(p: &Policy) -> Route {
+        Route::PolicyPrint(p.key())
     }
 
     pub fn principles(slug: &str) -> Route {
@@ -124,20 +135,25 @@ impl Route {
             Route::Guidance(slug) => format!("guidance/{slug}.html"),
             Route::Policies => "policies/index.html".into(),
             Route::Policy(id) => format!("policies/{id}.html"),
+            Route::PolicyPrint(id) => format!("policies/{id}.print.html"),
             Route::PolicyVersion { policy, label } => format!("policies/{policy}/{label}.html"),
             Route::Review => "policies/review.html".into(),
+            Route::ReviewsJson => "policies/reviews.json".into(),
             Route::Coverage => "policies/coverage.html".into(),
             Route::Principles(slug) => format!("principles/{slug}.html"),
+            Route::NotFound => "404.html".into(),
         }
     }
 }
 
 /// What a link leads to, as the "what links here" lists count links: a page, or a glossary
-/// term (on the glossary page).
+/// term (on the glossary page), or an attached file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Linked {
     Page(Route),
     Term(String),
+    /// A file attached to a policy, by its address (`policies/it/backup/form.docx`).
+    File(String),
 }
 
 #[cfg(test)]
@@ -160,6 +176,14 @@ mod tests {
             }
             .path(),
             "policies/p/v1.html"
+        );
+        assert_eq!(
+            Route::Policy("it/backup".into()).path(),
+            "policies/it/backup.html"
+        );
+        assert_eq!(
+            Route::PolicyPrint("it/backup".into()).path(),
+            "policies/it/backup.print.html"
         );
     }
 }

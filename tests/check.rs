@@ -98,12 +98,27 @@ fn broken_links_are_reported_at_their_source_line_in_every_format() {
                 33,
                 "../../../glossary.html#term-lsms".into()
             ),
+            // A policy's links: on its page and on its print view.
             (
                 "internal".into(),
                 "policies/security-policy.md".into(),
                 7,
                 20,
                 "../forms/missing.pdf".into()
+            ),
+            (
+                "internal".into(),
+                "policies/security-policy.md".into(),
+                7,
+                20,
+                "../forms/missing.pdf".into()
+            ),
+            (
+                "fragment".into(),
+                "policies/security-policy.md".into(),
+                8,
+                16,
+                "../standards/cat/2020/1.1.html#nope".into()
             ),
             (
                 "fragment".into(),
@@ -121,15 +136,16 @@ fn broken_links_are_reported_at_their_source_line_in_every_format() {
             ),
         ]
     );
-    assert_eq!(broken[3]["reason"], "no element with id \"nope\"");
-    assert_eq!(broken[3]["page"], "policies/security-policy.html");
+    assert_eq!(broken[4]["reason"], "no element with id \"nope\"");
+    assert_eq!(broken[4]["page"], "policies/security-policy.html");
+    assert_eq!(broken[5]["page"], "policies/security-policy.print.html");
 
     let (_, gh, _) = check(site.path(), &["--format", "github"]);
     assert!(gh.contains("::error file=policies/security-policy.md,line=7,col=20,title=policybook check%3A internal::internal link ../forms/missing.pdf"), "{gh}");
     let (_, junit, _) = check(site.path(), &["--format", "junit"]);
     assert!(
         junit.starts_with("<?xml")
-            && junit.contains("failures=\"5\"")
+            && junit.contains("failures=\"7\"")
             && junit.contains("line=\"8\""),
         "{junit}"
     );
@@ -140,7 +156,7 @@ fn broken_links_are_reported_at_their_source_line_in_every_format() {
         ),
         "{human}"
     );
-    assert!(human.contains("5 broken"), "{human}");
+    assert!(human.contains("7 broken"), "{human}");
 }
 
 #[test]

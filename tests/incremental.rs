@@ -95,12 +95,15 @@ fn edits_to_a_policy_text_make_what_a_full_build_makes() {
     let (mut state, mut served) = full(&root);
     let policy = "west-essex-ccg-security-management-policy.md";
 
-    // New wording: only the policy's own page and the search index change.
+    // New wording: only the policy's own page, its print view and the search index change.
     let path = edit_body(&root, policy, |b| {
         b.replacen("This policy", "This updated policy", 1)
     });
     let n = incremental_matches_full(&root, &mut state, &mut served, &path);
-    assert_eq!(n, 2, "the policy's page and the search index");
+    assert_eq!(
+        n, 3,
+        "the policy's page, its print view and the search index"
+    );
     let page = text_of(
         &served,
         "policies/west-essex-ccg-security-management-policy.html",

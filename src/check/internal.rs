@@ -280,8 +280,15 @@ fn xref_in(source: &Source, index: &Index, path: &str, fragment: Option<&str>) -
         }
         _ => None,
     };
+    // Relative links resolve from the folder of the file they are written in.
+    let dir = source
+        .path
+        .parent()
+        .map(|d| d.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
     let ctx = Context {
         edition: edition.as_ref().map(|(c, e)| (c.as_str(), e.as_str())),
+        dir: Some(&dir),
     };
     for (i, _) in text.match_indices("](") {
         let start = i + 2;
@@ -387,6 +394,7 @@ mod tests {
             glossary_source: None,
             guidance: vec![],
             policies: vec![],
+            drafts_left_out: vec![],
             principles: vec![],
         };
         let (r, external) = check(&files, &Index::new(&site));

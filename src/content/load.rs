@@ -1,9 +1,9 @@
 //! Reads the content folders into a [`Site`], collecting every error rather than stopping at
 //! the first, so one build run shows an author everything there is to fix.
 //!
-//! Layout (DESIGN.md): `content/standards/<catalogue>/<edition>/{edition,changes,<id>}.yaml`,
+//! Layout (docs/format.md): `content/standards/<catalogue>/<edition>/{edition,changes,<id>}.yaml`,
 //! `content/guidance/*.md`, `content/references.yaml`, `content/glossary.yaml`,
-//! `content/principles/*.yaml`, `policies/*.md`. Names starting with `.` (editor and system
+//! `content/principles/*.yaml`; `policies/` is read by `library`. Names starting with `.` (editor and system
 //! files) are ignored; any other unexpected file is an error, never silently skipped.
 
 use std::collections::{BTreeMap, HashMap};
@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::library;
 use super::model::*;
 use super::opencontrol;
 use super::source::read_source;
 use super::yaml;
-use super::{Policy, PolicyMeta, PolicyVersion, VersionMeta};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
 
@@ -27,7 +27,8 @@ pub fn load(root: &Path, config: Config) -> Result<Site, Diagnostics> {
     let (references, references_source) = load_references(root, &content, &mut diags);
     let (glossary, glossary_source) = load_glossary(root, &content, &mut diags);
     let guidance = load_pages(root, &content.join("guidance"), &mut diags);
-    let policies = load_policies(root, &root.join("policies"), &mut diags);
+    check_content_root(root, &content, &mut diags);
+    let (policies, drafts_left_out) = library::load_policies(root, &config, &mut diags);
     let principles = load_principles(root, &content.join("principles"), &mut diags);
 
     if diags.has_errors() {
@@ -43,12 +44,41 @@ pub fn load(root: &Path, config: Config) -> Result<Site, Diagnostics> {
         glossary_source,
         guidance,
         policies,
+        drafts_left_out,
         principles,
     })
 }
 
+/// What `content/` may hold; anything else there (a policy put in `content/policies/`, a stray
+/// `notes.md`) is an error, never a page silently missing.
+fn check_content_root(root: &Path, content: &Path, diags: &mut Diagnostics) {
+    const FOLDERS: &[&str] = &["standards", "guidance", "principles"];
+    const FILES: &[&str] = &["references.yaml", "glossary.yaml"];
+    for p in list_dir(root, content, diags) {
+        let name = file_name(&p);
+        let known = if p.is_dir() {
+            FOLDERS.contains(&name.as_str())
+        } else {
+            FILES.contains(&name.as_str())
+        };
+        if known {
+            continue;
+        }
+        let d = unexpected(
+            root,
+            &p,
+            "`standards/`, `guidance/` and `principles/` folders, `references.yaml` and `glossary.yaml`",
+        );
+        diags.push(if name == "policies" || has_ext(&p, &["md"]) {
+            d.note("policies go in the `policies/` folder beside book.toml, guidance pages in `content/guidance/`")
+        } else {
+            d
+        });
+    }
+}
+
 /// Lists a folder's entries, sorted by name; `kind` says what is expected in it.
-fn list_dir(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+pub(super) fn list_dir(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -81,23 +111,23 @@ fn list_dir(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     out
 }
 
-fn shown(root: &Path, p: &Path) -> PathBuf {
+pub(super) fn shown(root: &Path, p: &Path) -> PathBuf {
     p.strip_prefix(root).unwrap_or(p).to_path_buf()
 }
 
-fn file_stem(p: &Path) -> String {
+pub(super) fn file_stem(p: &Path) -> String {
     p.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
-fn has_ext(p: &Path, exts: &[&str]) -> bool {
+pub(super) fn has_ext(p: &Path, exts: &[&str]) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| exts.contains(&e))
 }
 
-fn unexpected(root: &Path, p: &Path, expected: &str) -> Diagnostic {
+pub(super) fn unexpected(root: &Path, p: &Path, expected: &str) -> Diagnostic {
     Diagnostic::error(format!(
         "unexpected {} in content",
         if p.is_dir() { "folder" } else { "file" }
@@ -135,7 +165,7 @@ fn load_standards(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Catal
     catalogues
 }
 
-fn file_name(p: &Path) -> String {
+pub(super) fn file_name(p: &Path) -> String {
     p.file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
@@ -429,7 +459,7 @@ fn load_glossary(
 }
 
 /// Reads a Markdown file with YAML front matter into its meta and the body's range.
-fn read_markdown<T: serde::de::DeserializeOwned>(
+pub(super) fn read_markdown<T: serde::de::DeserializeOwned>(
     root: &Path,
     path: &Path,
 ) -> Result<(T, Source, usize, std::ops::Range<usize>), Diagnostic> {
@@ -443,7 +473,12 @@ fn read_markdown<T: serde::de::DeserializeOwned>(
     Ok((meta, source, fm.start, body))
 }
 
-fn markdown_files(root: &Path, dir: &Path, diags: &mut Diagnostics, what: &str) -> Vec<PathBuf> {
+pub(super) fn markdown_files(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+    what: &str,
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for f in list_dir(root, dir, diags) {
         if f.is_file() && has_ext(&f, &["md"]) {
@@ -480,90 +515,6 @@ fn load_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
             .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug))
     });
     pages
-}
-
-fn load_policies(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Policy> {
-    // A folder named after a policy holds its earlier versions.
-    let entries = list_dir(root, dir, diags);
-    let stems: Vec<String> = entries
-        .iter()
-        .filter(|f| f.is_file())
-        .map(|f| file_stem(f))
-        .collect();
-    let mut version_dirs = Vec::new();
-    let mut files = Vec::new();
-    for f in entries {
-        if f.is_dir() && stems.contains(&file_name(&f)) {
-            version_dirs.push(f);
-        } else if f.is_file() && has_ext(&f, &["md"]) {
-            files.push(f);
-        } else {
-            diags.push(unexpected(
-                root,
-                &f,
-                "Markdown policies (*.md), and a folder of earlier versions named after a policy",
-            ));
-        }
-    }
-    let mut policies = Vec::new();
-    for r in files
-        .par_iter()
-        .map(|f| load_policy(root, f))
-        .collect::<Vec<_>>()
-    {
-        match r {
-            Ok(p) => policies.push(p),
-            Err(d) => diags.push(d),
-        }
-    }
-    policies.sort_by(|a, b| a.id.cmp(&b.id));
-    for vdir in version_dirs {
-        let id = file_name(&vdir);
-        let mut versions = Vec::new();
-        for f in markdown_files(root, &vdir, diags, "earlier versions of the policy (*.md)") {
-            match read_markdown::<VersionMeta>(root, &f) {
-                Ok((meta, source, _, body)) => versions.push(PolicyVersion {
-                    label: file_stem(&f),
-                    meta,
-                    source,
-                    body,
-                }),
-                Err(d) => diags.push(d),
-            }
-        }
-        versions.sort_by(|a, b| (b.meta.date, &b.label).cmp(&(a.meta.date, &a.label)));
-        if let Some(p) = policies.iter_mut().find(|p| p.id == id) {
-            p.versions = versions;
-        }
-    }
-    policies
-}
-
-/// One policy file, without its earlier versions.
-pub fn load_policy(root: &Path, f: &Path) -> Result<Policy, Diagnostic> {
-    read_markdown::<PolicyMeta>(root, f).and_then(|(meta, source, meta_start, body)| {
-        if let (Some(approved), Some(review)) = (meta.approved, &meta.review)
-            && review.value < approved
-        {
-            let at = yaml::offset_of(&source, meta_start, review);
-            return Err(Diagnostic::error(format!(
-                "review date {} is before the approval date {approved}",
-                review.value
-            ))
-            .at(&source, at..at + review.value.to_string().len())
-            .label("review is due before approval"));
-        }
-        let anchors = crate::markdown::anchors(&source.text[body.clone()]);
-        Ok(Policy {
-            id: file_stem(f),
-            meta,
-            source,
-            meta_start,
-            body,
-            anchors,
-            versions: Vec::new(),
-        })
-    })
 }
 
 fn load_principles(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PrincipleList> {

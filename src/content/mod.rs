@@ -1,6 +1,7 @@
 //! The content model and its loading: `load` reads `content/` and `policies/` into a [`Site`].
 
 mod date;
+mod library;
 mod load;
 pub mod model;
 mod opencontrol;
@@ -10,8 +11,9 @@ mod source;
 pub mod yaml;
 
 pub use date::Date;
-pub use load::{load, load_policy};
+pub use library::{load_policy, lookup as lookup_policy};
+pub use load::load;
 pub use model::*;
 pub use policy::*;
-pub use review::{Overdue, REVIEW_DUE_SOON_DAYS, ReviewStatus, overdue_reviews};
+pub use review::{Overdue, REVIEW_DUE_SOON_DAYS, ReviewStatus, Urgency, overdue_reviews};
 pub use source::read_source;

@@ -1,5 +1,5 @@
 //! The content model: what a site is made of, as the loader reads it from `content/` and
-//! `policies/`. Field names are the content format of DESIGN.md.
+//! `policies/`. Field names are the content format of docs/format.md.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -28,8 +28,10 @@ pub struct Site {
     pub glossary_source: Option<Source>,
     /// Sorted by `order`, then file name.
     pub guidance: Vec<Page>,
-    /// Sorted by id (file name).
+    /// Sorted by folder, then file name. Drafts only when the build asks for them.
     pub policies: Vec<Policy>,
+    /// The addresses (`folder/name`) of the drafts left out of this build.
+    pub drafts_left_out: Vec<String>,
     /// Sorted by file name.
     pub principles: Vec<PrincipleList>,
 }

@@ -313,7 +313,12 @@ fn link_start<'t>(dest: &str, title: &str, o: &Opts) -> (Event<'t>, Option<Strin
                 (None, false) => format!("{}{}", o.root, t.path),
             };
             let hover = t.hover.as_deref().unwrap_or(title);
-            let class = dest.split(':').next().unwrap_or_default();
+            // A relative link to a page or attachment of the site (`backup.md`) is `xref-page`.
+            let class = if crate::xref::is_relative(dest) {
+                "page"
+            } else {
+                dest.split(':').next().unwrap_or_default()
+            };
             let a = format!(
                 "<a class=\"xref xref-{class}\" href=\"{}\"{}>",
                 escape_html(&href),

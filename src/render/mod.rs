@@ -4,6 +4,7 @@
 pub mod markdown;
 mod pages;
 mod search;
+mod site_files;
 mod theme;
 
 use std::path::Path;
@@ -18,6 +19,7 @@ use crate::timing::phase;
 use crate::xref::{Backlinks, Index};
 
 pub use search::SearchIndex;
+pub use site_files::reviews_json;
 pub use theme::Theme;
 
 /// One file of the output: its path relative to the output folder and its bytes.
@@ -176,6 +178,7 @@ pub fn render(
         },
     );
     let mut files = pages?;
+    files.extend(site_files::site_files(site, diffs, today));
     if let Some(s) = &search {
         files.push(s.file());
     }

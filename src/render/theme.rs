@@ -32,6 +32,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "field-diffs.html",
     "moved.html",
     "policy-version.html",
+    "policy-print.html",
+    "404.html",
     "search.html",
     "edition-print.html",
     "principles.html",
@@ -45,6 +47,14 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "js/search.js",
         include_bytes!("../../themes/default/static/js/search.js"),
+    ),
+    (
+        "js/review.js",
+        include_bytes!("../../themes/default/static/js/review.js"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
 ];
 

@@ -68,7 +68,12 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
         return None;
     }
     let id = Path::new(file).file_stem()?.to_str()?;
-    let at = state.site.policies.iter().position(|p| p.id == id)?;
+    // A policy at the top of `policies/`; one in a folder takes a full rebuild.
+    let at = state
+        .site
+        .policies
+        .iter()
+        .position(|p| p.id == id && p.folder.is_empty())?;
     let mut new = content::load_policy(root, path).ok()?;
     if !same_face(&state.site.policies[at], &new) {
         return None;
@@ -92,6 +97,7 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
 
     // From here on the state changes; each step is undone if a later one fails.
     new.versions = std::mem::take(&mut state.site.policies[at].versions);
+    new.attachments = std::mem::take(&mut state.site.policies[at].attachments);
     let previous = std::mem::replace(&mut state.site.policies[at], new);
     state.backlinks.replace(&old_links, &new_links);
     let search_ok = match &mut state.search {
@@ -120,6 +126,7 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
         state.backlinks.replace(&new_links, &old_links);
         let mut previous = previous;
         previous.versions = std::mem::take(&mut state.site.policies[at].versions);
+        previous.attachments = std::mem::take(&mut state.site.policies[at].attachments);
         state.site.policies[at] = previous;
         if search_ok && let Some(s) = &mut state.search {
             s.replace_policy(&state.site.policies[at]);
@@ -146,7 +153,7 @@ fn same_face(old: &Policy, new: &Policy) -> bool {
 /// changed; `None` when a target's page is not known here.
 fn affected_pages(new: &Policy, old: &Policy, changes: &LinkChanges) -> Option<Vec<String>> {
     let policy = new;
-    let mut pages = vec![Route::policy(policy)];
+    let mut pages = vec![Route::policy(policy), Route::policy_print(policy)];
     pages.extend(old.versions.iter().map(|v| Route::version(policy, v)));
     if changes.unknown_codes {
         pages.push(Route::Review);
@@ -168,6 +175,7 @@ fn affected_pages(new: &Policy, old: &Policy, changes: &LinkChanges) -> Option<V
             }
             Linked::Page(r @ (Route::Policy(_) | Route::Guidance(_))) => pages.push(r.clone()),
             Linked::Term(_) => pages.push(Route::Glossary),
+            Linked::File(_) => {}
             Linked::Page(r @ Route::Reference(_)) => {
                 pages.push(r.clone());
                 pages.push(Route::References);

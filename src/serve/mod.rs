@@ -32,6 +32,8 @@ pub struct Options {
     pub hostname: String,
     pub port: u16,
     pub open: bool,
+    /// Include draft policies, marked DRAFT (as `build --drafts` does).
+    pub drafts: bool,
 }
 
 /// The site as served: the files of the last good build, and the errors of the latest one.
@@ -45,6 +47,8 @@ pub struct Shared {
     pub site: RwLock<Served>,
     /// Tells the open pages to reload.
     pub reload: broadcast::Sender<()>,
+    /// Whether builds include draft policies.
+    pub drafts: bool,
 }
 
 /// Runs the preview server until Ctrl-C.
@@ -60,6 +64,7 @@ pub fn serve(opts: Options) -> Result<(), BuildError> {
     let shared = Arc::new(Shared {
         site: RwLock::new(Served::default()),
         reload: broadcast::channel(16).0,
+        drafts: opts.drafts,
     });
     let state = Arc::new(Mutex::new(None));
     rebuild(
@@ -77,7 +82,7 @@ pub fn serve(opts: Options) -> Result<(), BuildError> {
         let addr = format!("{}:{}", opts.hostname, opts.port);
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
-            .map_err(|e| fatal(format!("cannot listen on {addr}: {e}")))?;
+            .map_err(|e| fatal(listen_error(&addr, opts.port, &e)))?;
         let local: SocketAddr = listener.local_addr().map_err(|e| fatal(e.to_string()))?;
         let url = format!("http://{local}/");
         // Watch before announcing the address, so no change after it is missed.
@@ -95,6 +100,21 @@ pub fn serve(opts: Options) -> Result<(), BuildError> {
             .await
             .map_err(|e| fatal(format!("server error: {e}")))
     })
+}
+
+/// Why the server cannot listen, in words that say what to do: a port in use is the usual
+/// case (another `serve` still running).
+fn listen_error(addr: &str, port: u16, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "port {port} is already in use (is another `policybook serve` running?): choose another port with `-p {}`, or `-p 0` for any free port",
+            port.wrapping_add(1).max(1)
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "not allowed to listen on port {port}: ports below 1024 need administrator rights; choose another with `-p 3000`, or `-p 0` for any free port"
+        ),
+        _ => format!("cannot listen on {addr}: {e}"),
+    }
 }
 
 fn fatal(message: impl Into<String>) -> BuildError {
@@ -132,7 +152,7 @@ pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Op
         let _ = shared.reload.send(());
         return;
     }
-    let result = build::render_site(root);
+    let result = build::render_site_with(root, shared.drafts);
     {
         let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
         match result {

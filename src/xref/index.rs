@@ -17,7 +17,11 @@ pub struct Index<'s> {
     site: &'s Site,
     /// catalogue -> edition -> (edition, standard id -> position in `edition.standards`).
     standards: HashMap<&'s str, HashMap<&'s str, EditionIds<'s>>>,
-    policies: HashMap<&'s str, usize>,
+    /// A policy by its path under `policies/` (`it/backup`), and by its file name (`backup`)
+    /// when no other policy has it.
+    policies: HashMap<String, usize>,
+    /// File names more than one policy has: each must be written with its folder.
+    ambiguous: HashMap<&'s str, Vec<String>>,
     codes: HashMap<&'s str, usize>,
     terms: HashMap<&'s str, usize>,
     /// A quick no for most words: the first bytes and the lengths (up to 63) terms have.
@@ -52,17 +56,31 @@ impl<'s> Index<'s> {
                 term_lens |= 1 << t.term.len();
             }
         }
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut policies: HashMap<String, usize> = HashMap::default();
+        for (i, p) in site.policies.iter().enumerate() {
+            policies.insert(p.key(), i);
+            by_name.entry(p.id.as_str()).or_default().push(i);
+        }
+        let mut ambiguous = HashMap::default();
+        for (name, at) in by_name {
+            match at.as_slice() {
+                [i] => {
+                    policies.entry(name.to_string()).or_insert(*i);
+                }
+                _ => {
+                    let keys = at.iter().map(|&i| site.policies[i].key()).collect();
+                    ambiguous.insert(name, keys);
+                }
+            }
+        }
         Index {
             site,
             standards,
             term_first,
             term_lens,
-            policies: site
-                .policies
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.id.as_str(), i))
-                .collect(),
+            policies,
+            ambiguous,
             codes: site
                 .policies
                 .iter()
@@ -116,6 +134,43 @@ impl<'s> Index<'s> {
             return None;
         }
         self.terms.get(word).map(|&i| &self.site.glossary[i])
+    }
+
+    /// The policy that `name` (`it/backup`, or `backup` when unique) names.
+    pub fn policy(&self, name: &str) -> Option<&'s Policy> {
+        self.policies.get(name).map(|&i| &self.site.policies[i])
+    }
+
+    /// Why `name` names no policy, in words an author can act on.
+    pub fn no_policy(&self, name: &str) -> String {
+        if let Some(keys) = self.ambiguous.get(name) {
+            return format!(
+                "{} policies are named \"{name}\": write its folder too ({})",
+                keys.len(),
+                keys.join(", ")
+            );
+        }
+        if self
+            .site
+            .drafts_left_out
+            .iter()
+            .any(|k| k == name || k.rsplit('/').next() == Some(name))
+        {
+            return format!(
+                "policy \"{name}\" is a draft, left out of this build (build with --drafts to include it)"
+            );
+        }
+        format!(
+            "no policy \"{name}\"{}",
+            did_you_mean(name, self.policies.keys().map(String::as_str).collect())
+        )
+    }
+
+    /// The guidance page `slug`, with its anchors.
+    pub fn guidance_page(&self, slug: &str) -> Option<(&'s crate::content::Page, &[String])> {
+        self.guidance
+            .get(slug)
+            .map(|(i, anchors)| (&self.site.guidance[*i], anchors.as_slice()))
     }
 
     /// The policy whose `code` is `code`.
@@ -200,6 +255,11 @@ impl<'s> Index<'s> {
 
     /// Resolves a link destination. `None` when it is not a cross-reference (an ordinary URL).
     pub fn resolve(&self, dest: &str, ctx: &Context) -> Option<Result<Target, String>> {
+        if let Some(dir) = ctx.dir
+            && super::relative::is_relative(dest)
+        {
+            return super::relative::resolve(self, dir, dest);
+        }
         let (scheme, rest) = dest.split_once(':')?;
         let (name, fragment) = match rest.split_once('#') {
             Some((n, f)) => (n, Some(f.to_string())),
@@ -243,10 +303,7 @@ impl<'s> Index<'s> {
                         }),
                     }
                 }
-                None => Err(format!(
-                    "no policy \"{name}\"{}",
-                    did_you_mean(name, self.policies.keys().copied().collect())
-                )),
+                None => Err(self.no_policy(name)),
             },
             "term" => {
                 let found = self.terms.get(name).copied().or_else(|| {

@@ -1,6 +1,7 @@
 //! Cross-references: `[text](std:3.3)`, `[§5.7](policy:scas-security-policy#5.7)`,
 //! `[LSMS](term:LSMS)`, `[strategy](ref:tackling-crime-strategy)` and
-//! `[chapter 4](guidance:04-quality-assurance#4.12)`.
+//! `[chapter 4](guidance:04-quality-assurance#4.12)`, and relative links to the Markdown
+//! files and attachments of the site (`[backup](../it/backup.md#4.2)`), as mdBook reads them.
 //!
 //! [`Index`] answers "where does this reference lead?" for the renderer; [`resolve`] walks every
 //! text field of the site once, reports each reference that leads nowhere at its source line,
@@ -8,11 +9,13 @@
 
 mod backlinks;
 mod index;
+mod relative;
 mod resolve;
 
 pub use backlinks::{Backlink, Backlinks, LinkChanges};
 pub use index::Index;
-pub use resolve::{policy_links, resolve};
+pub(crate) use relative::is_relative;
+pub use resolve::{GUIDANCE_DIR, policy_links, resolve};
 
 use crate::routes::Linked;
 
@@ -34,6 +37,9 @@ pub struct Target {
 pub struct Context<'a> {
     /// The edition (catalogue, edition) of the standard whose text holds the reference.
     pub edition: Option<(&'a str, &'a str)>,
+    /// The folder of the Markdown file that holds the reference, from the site root
+    /// (`policies/it`): relative links to `.md` files and attachments resolve from it.
+    pub dir: Option<&'a str>,
 }
 
 /// Fragments every standard page has.

@@ -32,6 +32,7 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
         for e in &c.editions {
             let ctx = Context {
                 edition: Some((&e.catalogue, &e.id)),
+                dir: None,
             };
             let page = Backlink {
                 path: Route::edition(e).path(),
@@ -149,7 +150,10 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
             source: &p.source,
             offset: Some(p.body.start),
             text: p.body(),
-            ctx: Context::default(),
+            ctx: Context {
+                edition: None,
+                dir: Some(GUIDANCE_DIR),
+            },
         });
     }
     // Policies are long: each on its own, in parallel.
@@ -203,18 +207,25 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
     }
 }
 
+/// Where guidance pages are, for their relative links.
+pub const GUIDANCE_DIR: &str = "content/guidance";
+
 /// What one policy links to: its body's cross-references and mentions, and its `implements`.
 pub fn policy_links(index: &Index, p: &Policy) -> (Backlinks, Diagnostics) {
     let page = Backlink {
         path: Route::policy(p).path(),
         title: p.meta.title.clone(),
     };
+    let dir = p.source_dir();
     let text = Text {
         page: page.clone(),
         source: &p.source,
         offset: Some(p.body.start),
         text: p.body(),
-        ctx: Context::default(),
+        ctx: Context {
+            edition: None,
+            dir: Some(&dir),
+        },
     };
     let (mut backlinks, mut diags) = text_links(index, &text);
     for spec in &p.meta.implements {
@@ -300,6 +311,20 @@ fn text_links(index: &Index, t: &Text) -> (Backlinks, Diagnostics) {
 
 /// The diagnostics for a reference that leads nowhere, at each place it is written.
 fn unresolved(t: &Text, dest: &str, range: Range<usize>, msg: &str) -> Diagnostics {
+    // The page exists and the anchor does not: say so, not that the page is unknown.
+    if msg.starts_with("no paragraph or heading") || msg.starts_with("no anchor") {
+        let (page, anchor) = dest.split_once('#').unwrap_or((dest, ""));
+        return report_at(
+            t,
+            dest,
+            range,
+            format!("unknown anchor \"#{anchor}\" in link to {page}"),
+            msg,
+        );
+    }
+    if super::relative::is_relative(dest) {
+        return report_at(t, dest, range, format!("broken link \"{dest}\""), msg);
+    }
     let kind = match dest.split(':').next() {
         Some("std") => "standard",
         Some("policy") => "policy",

@@ -1,4 +1,5 @@
-//! The reading pages: references, the glossary, guidance and principles.
+//! The reading pages: references, the glossary, guidance and principles; and the page for
+//! an address the site does not have.
 
 use minijinja::context;
 use minijinja::value::Value;
@@ -97,7 +98,7 @@ pub(super) fn guidance(p: &Page_, g: &Page) -> Parts {
     let data = context! {
             toc => crate::markdown::headings(g.body()).into_iter().filter(|h| h.level == 2).map(|h| context! { id => h.id, text => h.text }).collect::<Vec<_>>(),
             source => g.meta.source,
-        body => p.block(g.body(), Context::default()),
+        body => p.block(g.body(), Context { edition: None, dir: Some(crate::xref::GUIDANCE_DIR) }),
         links_here => p.links_here(&Linked::Page(Route::guidance(&g.slug))),
     };
     let credit = Credit::of_source(g.meta.source.as_ref(), g.meta.licence.as_ref());
@@ -127,5 +128,19 @@ pub(super) fn principles(p: &Page_, l: &PrincipleList) -> Parts {
         crumbs: vec![],
         credit,
         data,
+    }
+}
+
+/// The not-found page (`404.html`), which web servers show for an address the site lacks.
+pub(super) fn not_found(p: &Page_) -> Parts {
+    Parts {
+        template: "404.html",
+        title: "Page not found".into(),
+        crumbs: vec![],
+        credit: None,
+        data: context! {
+            policies_url => (!p.site.policies.is_empty()).then(|| p.url(&Route::Policies.path())),
+            search_url => p.site.config.build.search.then(|| p.url(&Route::Search.path())),
+        },
     }
 }

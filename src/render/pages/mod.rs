@@ -20,9 +20,9 @@ use crate::diff::{EditionPair, SiteDiffs};
 use crate::routes::Route;
 use crate::xref::{Backlinks, Index};
 use changes::{changes, moved};
-use library::{glossary, guidance, guidance_index, principles, reference, references};
+use library::{glossary, guidance, guidance_index, not_found, principles, reference, references};
 use page::{Credit, Page_, nav};
-use policies::{coverage, policies, policy, policy_version, review};
+use policies::{coverage, policies, policy, policy_print, policy_version, review};
 use standards::{edition, edition_print, home, search, standard};
 
 pub enum Kind<'s> {
@@ -38,6 +38,10 @@ pub enum Kind<'s> {
     Guidance(&'s Page),
     Policies,
     Policy(&'s Policy),
+    /// A policy laid out for printing.
+    PolicyPrint(&'s Policy),
+    /// The page a web server shows for an address the site does not have.
+    NotFound,
     /// Every standard of each catalogue's newest edition against the policies that implement it.
     Coverage,
     /// Every policy's owner, version and review date, and codes that name no policy here.
@@ -68,7 +72,7 @@ impl<'s> Plan<'s> {
             Kind::Reference(_) | Kind::References => site.references_source.as_ref(),
             Kind::Glossary => site.glossary_source.as_ref(),
             Kind::Guidance(g) => Some(&g.source),
-            Kind::Policy(p) => Some(&p.source),
+            Kind::Policy(p) | Kind::PolicyPrint(p) => Some(&p.source),
             Kind::Principles(l) => Some(&l.file),
             Kind::Home
             | Kind::Search
@@ -76,6 +80,7 @@ impl<'s> Plan<'s> {
             | Kind::Policies
             | Kind::Coverage
             | Kind::Review
+            | Kind::NotFound
             | Kind::Changes(..)
             | Kind::Moved(..) => None,
             Kind::EditionPrint(e) => Some(&e.source),
@@ -173,6 +178,10 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
                 path: Route::policy(p).path(),
                 kind: Kind::Policy(p),
             });
+            out.push(Plan {
+                path: Route::policy_print(p).path(),
+                kind: Kind::PolicyPrint(p),
+            });
             for v in &p.versions {
                 out.push(Plan {
                     path: Route::version(p, v).path(),
@@ -197,6 +206,10 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
             kind: Kind::Principles(l),
         });
     }
+    out.push(Plan {
+        path: Route::NotFound.path(),
+        kind: Kind::NotFound,
+    });
     out
 }
 
@@ -228,7 +241,12 @@ pub fn render_page(
         index,
         backlinks,
         path: &plan.path,
-        root: "../".repeat(depth),
+        // The not-found page is shown at any address: with the site's public address its links
+        // are absolute, else relative to the site root (where a web server keeps it).
+        root: match (&plan.kind, site.config.book.url.as_deref()) {
+            (Kind::NotFound, Some(url)) => format!("{}/", url.trim_end_matches('/')),
+            _ => "../".repeat(depth),
+        },
         used_terms: RefCell::default(),
         today,
     };
@@ -249,6 +267,8 @@ pub fn render_page(
         Kind::Guidance(g) => guidance(p, g),
         Kind::Policies => policies(p),
         Kind::Policy(pol) => policy(p, pol),
+        Kind::PolicyPrint(pol) => policy_print(p, pol),
+        Kind::NotFound => not_found(p),
         Kind::EditionPrint(e) => edition_print(p, e),
         Kind::Search => search(p),
         Kind::PolicyVersion(pol, v) => policy_version(p, pol, v),
@@ -272,6 +292,7 @@ pub fn render_page(
             organisation => site.config.book.organisation,
             language => site.config.book.language,
             search => site.config.build.search,
+            drafts => site.config.build.drafts && site.policies.iter().any(|p| p.status() == crate::content::PolicyStatus::Draft),
         },
         root => p.root,
         path => plan.path,

@@ -91,6 +91,7 @@ impl<'a> Page_<'a> {
 pub(super) fn edition_ctx(e: &Edition) -> Context<'_> {
     Context {
         edition: Some((&e.catalogue, &e.id)),
+        dir: None,
     }
 }
 
@@ -197,6 +198,9 @@ pub(super) fn policy_list(p: &Page_) -> Vec<Value> {
                 version => pol.meta.version,
                 owner => pol.meta.owner,
                 review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
+                status => pol.status().label(),
+                status_class => pol.status().class(),
+                folder => pol.folder,
                 url => p.url(&Route::policy(pol).path()),
             }
         })

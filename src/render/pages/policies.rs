@@ -8,64 +8,169 @@ use minijinja::value::Value;
 
 use super::Parts;
 use super::page::{Credit, Page_, edition_ctx, policy_list};
-use crate::content::{Policy, PolicyVersion, ReviewStatus};
+use crate::content::{Policy, PolicyStatus, PolicyVersion, ReviewStatus, Urgency};
 use crate::routes::{Linked, Route};
 use crate::xref::Context;
 
 pub(super) fn policies(p: &Page_) -> Parts {
+    // One group per folder, in the order of the site (folder, then name); the top folder's
+    // policies first, without a heading of their own.
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for (pol, v) in p.site.policies.iter().zip(policy_list(p)) {
+        match groups.last_mut() {
+            Some((f, items)) if *f == pol.folder => items.push(v),
+            _ => groups.push((pol.folder.clone(), vec![v])),
+        }
+    }
+    let groups: Vec<Value> = groups
+        .into_iter()
+        .map(|(folder, policies)| {
+            context! { folder, id => format!("group-{}", crate::markdown::slug(&folder)), title => folder_title(&folder), policies }
+        })
+        .collect();
     Parts {
         template: "policies.html",
         title: "Policies and strategies".into(),
         crumbs: vec![],
         credit: None,
-        data: context! { policies => policy_list(p) },
+        data: context! { groups },
     }
+}
+
+/// A folder's name as a heading: `information-governance/records` reads "Information
+/// governance: Records".
+pub(super) fn folder_title(folder: &str) -> String {
+    folder
+        .split('/')
+        .map(|part| {
+            let words = part.replace(['-', '_'], " ");
+            let mut c = words.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// The standards a policy addresses, one group per edition (so the edition is named once).
+fn implements(p: &Page_, pol: &Policy) -> Vec<Value> {
+    let mut groups: Vec<(&crate::content::Edition, Vec<Value>)> = Vec::new();
+    for (e, s) in pol
+        .meta
+        .implements
+        .iter()
+        .filter_map(|spec| p.index.standard(&spec.value, &Context::default()).ok())
+    {
+        let row = context! {
+            id => s.id(),
+            url => p.url(&Route::standard(e, s.id()).path()),
+            headline => p.inline(&s.headline, edition_ctx(e)),
+        };
+        match groups.iter_mut().find(|(g, _)| std::ptr::eq(*g, e)) {
+            Some((_, rows)) => rows.push(row),
+            None => groups.push((e, vec![row])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(e, standards)| context! { edition => e.meta.title, url => p.url(&Route::edition(e).path()), standards })
+        .collect()
+}
+
+/// The document control details, as the policy page, its print view and the lists show them.
+pub(super) fn document_control(p: &Page_, pol: &Policy) -> Value {
+    let m = &pol.meta;
+    let status = pol.review_status(p.today);
+    let named = |q: &Policy| context! { title => q.meta.title, code => q.meta.code, url => p.url(&Route::policy(q).path()) };
+    let supersedes: Vec<Value> = m
+        .supersedes
+        .iter()
+        .filter_map(|s| p.index.policy(&s.value))
+        .map(named)
+        .collect();
+    let key = pol.key();
+    let superseded_by: Vec<Value> = p
+        .site
+        .policies
+        .iter()
+        .filter(|q| {
+            q.meta
+                .supersedes
+                .iter()
+                .any(|s| p.index.policy(&s.value).is_some_and(|t| t.key() == key))
+        })
+        .map(named)
+        .collect();
+    context! {
+        kind => m.kind.label(),
+        organisation => m.organisation,
+        code => m.code,
+        version => m.version,
+        status => pol.status().label(),
+        status_class => pol.status().class(),
+        draft => pol.status() == PolicyStatus::Draft,
+        in_force => pol.in_force(),
+        owner => m.owner,
+        author => m.author,
+        contact => m.contact,
+        approving_body => m.approving_body,
+        approved => m.approved.map(|d| d.to_string()),
+        last_reviewed => m.last_reviewed.as_ref().map(|d| d.value.to_string()),
+        review => m.review.as_ref().map(|d| d.value.to_string()),
+        // The last day the review date covers, for the script that judges it on the reader's day.
+        review_due => review_due(pol),
+        review_status => context! { class => status.class(), label => status.label(), overdue => status == ReviewStatus::Overdue && pol.in_force() },
+        equality_impact_assessment => m.equality_impact_assessment,
+        supersedes,
+        superseded_by,
+        source => m.source,
+    }
+}
+
+/// The last day the review date covers (`2028-05` is due by `2028-05-31`), for the script
+/// that judges it on the reader's day.
+fn review_due(pol: &Policy) -> Option<String> {
+    pol.meta.review.as_ref().map(|d| {
+        let (y, m, day) = d.value.last_day();
+        format!("{y:04}-{m:02}-{day:02}")
+    })
 }
 
 pub(super) fn policy(p: &Page_, pol: &Policy) -> Parts {
     let m = &pol.meta;
-    let implements: Vec<Value> = m
-        .implements
-        .iter()
-        .filter_map(|spec| p.index.standard(&spec.value, &Context::default()).ok())
-        .map(|(e, s)| {
-            context! {
-                id => s.id(),
-                edition => e.meta.title,
-                url => p.url(&Route::standard(e, s.id()).path()),
-                headline => p.inline(&s.headline, edition_ctx(e)),
-            }
-        })
-        .collect();
-    let status = pol.review_status(p.today);
     let toc: Vec<Value> = crate::markdown::headings(pol.body())
         .into_iter()
         .filter(|h| h.level == 2)
         .map(|h| context! { id => h.id, text => h.text })
         .collect();
+    let dir = pol.source_dir();
+    let ctx = Context {
+        edition: None,
+        dir: Some(&dir),
+    };
     let data = context! {
         toc,
         today => p.today.to_string(),
-        review_status => context! { class => status.class(), label => status.label(), overdue => status == ReviewStatus::Overdue },
-        policy => context! {
-            kind => m.kind.label(),
-            organisation => m.organisation,
-            code => m.code,
-            version => m.version,
-            owner => m.owner,
-            approved => m.approved.map(|d| d.to_string()),
-            review => m.review.as_ref().map(|d| d.value.to_string()),
-            source => m.source,
-        },
-        implements,
+        due_soon_days => crate::content::REVIEW_DUE_SOON_DAYS,
+        policy => document_control(p, pol),
+        implements => implements(p, pol),
+        attachments => pol.attachments.iter().map(|a| context! {
+            name => a.name,
+            kind => a.kind(),
+            size => a.size(),
+            url => p.url(&format!("policies/{}/{}", pol.key(), a.name)),
+        }).collect::<Vec<_>>(),
+        print_url => p.url(&Route::policy_print(pol).path()),
         versions => pol.versions.iter().map(|v| context! {
                 label => v.label,
                 version => v.meta.version,
                 date => v.meta.date.map(|d| d.to_string()),
                 url => p.url(&Route::version(pol, v).path()),
             }).collect::<Vec<_>>(),
-            history => m.history.iter().map(|h| context! { version => h.version, date => h.date.map(|d| d.to_string()), note => h.note }).collect::<Vec<_>>(),
-        body => p.block(pol.body(), Context::default()),
+        history => m.history.iter().map(|h| context! { version => h.version, date => h.date.map(|d| d.to_string()), note => h.note }).collect::<Vec<_>>(),
+        body => p.block(pol.body(), ctx),
         links_here => p.links_here(&Linked::Page(Route::policy(pol))),
     };
     let credit = Credit::of_source(
@@ -75,9 +180,55 @@ pub(super) fn policy(p: &Page_, pol: &Policy) -> Parts {
     Parts {
         template: "policy.html",
         title: m.title.clone(),
-        crumbs: vec![("Policies and strategies".into(), Route::Policies.path())],
+        crumbs: policy_crumbs(pol),
         credit,
         data,
+    }
+}
+
+/// Policies, then the policy's folder (its group on the policies index).
+fn policy_crumbs(pol: &Policy) -> Vec<(String, String)> {
+    let mut crumbs = vec![("Policies and strategies".into(), Route::Policies.path())];
+    if !pol.folder.is_empty() {
+        crumbs.push((
+            folder_title(&pol.folder),
+            format!(
+                "{}#group-{}",
+                Route::Policies.path(),
+                crate::markdown::slug(&pol.folder)
+            ),
+        ));
+    }
+    crumbs
+}
+
+/// A policy laid out for printing: the document control on the first page, the text, and
+/// "uncontrolled when printed" in the footer of every page (the stylesheet's `@page`).
+pub(super) fn policy_print(p: &Page_, pol: &Policy) -> Parts {
+    let dir = pol.source_dir();
+    let ctx = Context {
+        edition: None,
+        dir: Some(&dir),
+    };
+    let mut crumbs = policy_crumbs(pol);
+    crumbs.push((pol.meta.title.clone(), Route::policy(pol).path()));
+    Parts {
+        template: "policy-print.html",
+        title: format!("{} (print)", pol.meta.title),
+        crumbs,
+        credit: Credit::of_source(
+            pol.meta.source.as_ref().or(pol.meta.organisation.as_ref()),
+            pol.meta.licence.as_ref(),
+        ),
+        data: context! {
+            policy_title => pol.meta.title,
+            policy => document_control(p, pol),
+            implements => implements(p, pol),
+            attachments => pol.attachments.iter().map(|a| context! { name => a.name, kind => a.kind(), size => a.size() }).collect::<Vec<_>>(),
+            history => pol.meta.history.iter().map(|h| context! { version => h.version, date => h.date.map(|d| d.to_string()), note => h.note }).collect::<Vec<_>>(),
+            today => p.today.to_string(),
+            body => p.block(pol.body(), ctx),
+        },
     }
 }
 
@@ -89,10 +240,11 @@ pub(super) fn policy_version(p: &Page_, pol: &Policy, v: &PolicyVersion) -> Part
             pol.meta.title,
             v.meta.version.as_deref().unwrap_or(&v.label)
         ),
-        crumbs: vec![
-            ("Policies and strategies".into(), Route::Policies.path()),
-            (pol.meta.title.clone(), Route::policy(pol).path()),
-        ],
+        crumbs: {
+            let mut c = policy_crumbs(pol);
+            c.push((pol.meta.title.clone(), Route::policy(pol).path()));
+            c
+        },
         credit: Credit::of_source(
             pol.meta.source.as_ref().or(pol.meta.organisation.as_ref()),
             pol.meta.licence.as_ref(),
@@ -108,24 +260,49 @@ pub(super) fn policy_version(p: &Page_, pol: &Policy, v: &PolicyVersion) -> Part
     }
 }
 
+/// The policies that are reviewed (not superseded or withdrawn), most urgent first: by days
+/// to the review date, then title.
+fn by_urgency<'a>(p: &Page_<'a>) -> Vec<&'a Policy> {
+    let mut list: Vec<&Policy> = p.site.policies.iter().filter(|q| q.in_force()).collect();
+    list.sort_by(|a, b| {
+        (a.urgency(p.today), a.days_to_review(p.today), &a.meta.title).cmp(&(
+            b.urgency(p.today),
+            b.days_to_review(p.today),
+            &b.meta.title,
+        ))
+    });
+    list
+}
+
 pub(super) fn review(p: &Page_) -> Parts {
-    let policies: Vec<Value> = p
-        .site
-        .policies
+    let list = by_urgency(p);
+    let groups: Vec<Value> = Urgency::ALL
         .iter()
-        .map(|pol| {
-            let status = pol.review_status(p.today);
-            context! {
-                title => pol.meta.title,
-                organisation => pol.meta.organisation,
-                url => p.url(&Route::policy(pol).path()),
-                owner => pol.meta.owner,
-                version => pol.meta.version,
-                approved => pol.meta.approved.map(|d| d.to_string()),
-                review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
-                status => status.label(),
-                status_class => status.class(),
-            }
+        .map(|&u| {
+            let policies: Vec<Value> = list
+                .iter()
+                .filter(|pol| pol.urgency(p.today) == u)
+                .map(|pol| {
+                    let status = pol.review_status(p.today);
+                    context! {
+                        title => pol.meta.title,
+                        organisation => pol.meta.organisation,
+                        code => pol.meta.code,
+                        url => p.url(&Route::policy(pol).path()),
+                        owner => pol.meta.owner,
+                        approving_body => pol.meta.approving_body,
+                        version => pol.meta.version,
+                        draft => pol.status() == PolicyStatus::Draft,
+                        approved => pol.meta.approved.map(|d| d.to_string()),
+                        review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
+                        days => pol.days_to_review(p.today),
+                        review_due => review_due(pol),
+                        status => status.label(),
+                        status_class => status.class(),
+                    }
+                })
+                .collect();
+            context! { id => u.id(), label => u.label(), policies }
         })
         .collect();
     let codes: Vec<Value> = p.backlinks
@@ -141,7 +318,7 @@ pub(super) fn review(p: &Page_) -> Parts {
         title: "Policy reviews".into(),
         crumbs: vec![("Policies and strategies".into(), Route::Policies.path())],
         credit: None,
-        data: context! { policies, codes, today => p.today.to_string(), due_soon_days => crate::content::REVIEW_DUE_SOON_DAYS },
+        data: context! { groups, codes, today => p.today.to_string(), due_soon_days => crate::content::REVIEW_DUE_SOON_DAYS, json_url => p.url(&Route::ReviewsJson.path()) },
     }
 }
 
