@@ -31,12 +31,16 @@ fn the_example_site_passes_offline_with_its_overdue_reviews_as_warnings() {
     let w = v["warnings"].as_array().unwrap();
     assert_eq!(w.len(), 2, "{out}");
     assert!(w.iter().all(|w| w["kind"] == "review"));
-    assert_eq!(w[0]["source"], "policies/nhse-cloud-apps-guidance.md");
+    // In the order of the site: folder (`local/` before `national/`), then name.
+    assert_eq!(
+        w[0]["source"],
+        "policies/local/west-essex-ccg-security-management-policy.md"
+    );
+    assert_eq!(w[0]["line"], 8);
     assert_eq!(
         w[1]["source"],
-        "policies/west-essex-ccg-security-management-policy.md"
+        "policies/national/nhse-cloud-apps-guidance.md"
     );
-    assert_eq!(w[1]["line"], 8);
     let (code, out, _) = check(&example_root(), &["--offline", "--strict"]);
     assert_eq!(
         code,

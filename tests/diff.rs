@@ -444,17 +444,20 @@ fn a_policy_links_a_diff_against_each_earlier_version() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let page =
-        std::fs::read_to_string(dest.join("policies/nhse-cloud-apps-guidance.html")).unwrap();
+        std::fs::read_to_string(dest.join("policies/national/nhse-cloud-apps-guidance.html"))
+            .unwrap();
     for v in ["2023-01-27", "2022-06-24", "2021-09-30"] {
         assert!(
             page.contains(&format!(
-                "href=\"../policies/nhse-cloud-apps-guidance/{v}.html\""
+                "href=\"../../policies/national/nhse-cloud-apps-guidance/{v}.html\""
             )),
             "links the diff against {v}"
         );
     }
-    let d = std::fs::read_to_string(dest.join("policies/nhse-cloud-apps-guidance/2023-01-27.html"))
-        .unwrap();
+    let d = std::fs::read_to_string(
+        dest.join("policies/national/nhse-cloud-apps-guidance/2023-01-27.html"),
+    )
+    .unwrap();
     // 2023 -> 2024: "NHS England and NHS Improvement" became "NHS England".
     assert!(
         d.contains("with and for NHS England<del> and NHS Improvement</del>."),

@@ -343,9 +343,9 @@ fn cross_references_resolve_and_targets_list_what_links_to_them() {
     );
     // Policies that implement a standard are listed on the standard's page.
     let s11 = page(&files, &format!("{EDITION}/1.1.html"));
-    assert!(
-        s11.contains("href=\"../../../policies/west-essex-ccg-security-management-policy.html\"")
-    );
+    assert!(s11.contains(
+        "href=\"../../../policies/local/west-essex-ccg-security-management-policy.html\""
+    ));
 }
 
 fn build_with(args: &[&str], envs: &[(&str, &str)], root: &Path) -> std::process::Output {

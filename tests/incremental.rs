@@ -93,7 +93,7 @@ fn edits_to_a_policy_text_make_what_a_full_build_makes() {
     let site = example_copy();
     let root = site.path().canonicalize().unwrap();
     let (mut state, mut served) = full(&root);
-    let policy = "west-essex-ccg-security-management-policy.md";
+    let policy = "local/west-essex-ccg-security-management-policy.md";
 
     // New wording: only the policy's own page, its print view and the search index change.
     let path = edit_body(&root, policy, |b| {
@@ -106,7 +106,7 @@ fn edits_to_a_policy_text_make_what_a_full_build_makes() {
     );
     let page = text_of(
         &served,
-        "policies/west-essex-ccg-security-management-policy.html",
+        "policies/local/west-essex-ccg-security-management-policy.html",
     );
     assert!(page.contains("This updated policy"));
     assert!(text_of(&served, "searchindex.js").contains("This updated policy"));
@@ -138,7 +138,7 @@ fn edits_to_a_policy_text_make_what_a_full_build_makes() {
     assert!(!text_of(&served, "policies/review.html").contains("POL/999/999"));
 
     // A policy with earlier versions: the version pages diff against the new text.
-    let path = edit_body(&root, "nhse-cloud-apps-guidance.md", |b| {
+    let path = edit_body(&root, "national/nhse-cloud-apps-guidance.md", |b| {
         b.replacen("cloud", "cloud (edited)", 1)
     });
     let n = incremental_matches_full(&root, &mut state, &mut served, &path);
@@ -150,7 +150,7 @@ fn edits_that_other_pages_see_are_left_to_a_full_build() {
     let site = example_copy();
     let root = site.path().canonicalize().unwrap();
     let (mut state, _) = full(&root);
-    let policy = root.join("policies/west-essex-ccg-security-management-policy.md");
+    let policy = root.join("policies/local/west-essex-ccg-security-management-policy.md");
     let text = std::fs::read_to_string(&policy).unwrap();
 
     // A new title shows on the home page, the policy list and every "what links here".
@@ -182,8 +182,10 @@ fn edits_that_other_pages_see_are_left_to_a_full_build() {
     // The state is still the last good one: an edit it can redo comes out right.
     let (_, before) = full(&root);
     let mut served = before.clone();
-    let path = edit_body(&root, "west-essex-ccg-security-management-policy.md", |b| {
-        b.replacen("This policy", "This reworded policy", 1)
-    });
+    let path = edit_body(
+        &root,
+        "local/west-essex-ccg-security-management-policy.md",
+        |b| b.replacen("This policy", "This reworded policy", 1),
+    );
     incremental_matches_full(&root, &mut state, &mut served, &path);
 }

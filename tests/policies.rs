@@ -83,13 +83,16 @@ fn every_numbered_paragraph_and_list_item_of_the_sources_arrived() {
         ("nhs-protect-providers-chapters-1-4", (-34, 27)),
     ]);
     let mut pages: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for id in [
-        "nhs-sms-professional-approach",
-        "scas-security-policy",
-        "cumbria-security-management-strategy",
-        "west-essex-ccg-security-management-policy",
+    for (folder, id) in [
+        ("national", "nhs-sms-professional-approach"),
+        ("local", "scas-security-policy"),
+        ("local", "cumbria-security-management-strategy"),
+        ("local", "west-essex-ccg-security-management-policy"),
     ] {
-        pages.insert(id, counts(&page(&files, &format!("policies/{id}.html"))));
+        pages.insert(
+            id,
+            counts(&page(&files, &format!("policies/{folder}/{id}.html"))),
+        );
     }
     let mut chapters = (0, 0);
     for ch in [
@@ -184,11 +187,11 @@ fn review_page_and_banner_flag_overdue_reviews() {
     );
     let policy = page(
         &files,
-        "policies/west-essex-ccg-security-management-policy.html",
+        "policies/local/west-essex-ccg-security-management-policy.html",
     );
     assert!(policy.contains("class=\"banner banner-overdue\""));
     assert!(policy.contains("was due for review on 2022-03-31"));
-    let scas = page(&files, "policies/scas-security-policy.html");
+    let scas = page(&files, "policies/local/scas-security-policy.html");
     assert!(
         !scas.contains("banner-overdue"),
         "no review date, no banner"

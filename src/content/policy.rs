@@ -216,6 +216,10 @@ pub struct PolicyMeta {
     /// The outcome of the equality impact assessment, as the trust records it.
     #[serde(default)]
     pub equality_impact_assessment: Option<String>,
+    /// A note shown under the document control (inline Markdown): what a reader should know
+    /// about this copy, such as what is arranged for a demonstration.
+    #[serde(default)]
+    pub note: Option<String>,
     /// Policies of the site that this one replaces, by their `policy:` name.
     #[serde(default)]
     pub supersedes: Vec<Spanned<String>>,

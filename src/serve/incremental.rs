@@ -60,20 +60,18 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
         return None;
     };
     let rel = path.strip_prefix(root).ok()?;
-    let mut parts = rel.iter();
-    let (Some(dir), Some(file), None) = (parts.next(), parts.next(), parts.next()) else {
-        return None;
-    };
-    if dir != "policies" || rel.extension().is_none_or(|e| e != "md") {
+    if rel.extension().is_none_or(|e| e != "md") {
         return None;
     }
-    let id = Path::new(file).file_stem()?.to_str()?;
-    // A policy at the top of `policies/`; one in a folder takes a full rebuild.
-    let at = state
-        .site
-        .policies
-        .iter()
-        .position(|p| p.id == id && p.folder.is_empty())?;
+    // A policy file: `policies/<folder>/<name>.md`, whose key is `<folder>/<name>`. An earlier
+    // version (`policies/<key>/<label>.md`) names no policy, and takes a full rebuild.
+    let mut parts: Vec<&str> = rel.iter().map(|c| c.to_str()).collect::<Option<_>>()?;
+    if parts.len() < 2 || parts.remove(0) != "policies" {
+        return None;
+    }
+    let key = parts.join("/");
+    let key = key.strip_suffix(".md")?;
+    let at = state.site.policies.iter().position(|p| p.key() == key)?;
     let mut new = content::load_policy(root, path).ok()?;
     if !same_face(&state.site.policies[at], &new) {
         return None;

@@ -228,6 +228,18 @@ pub fn policy_links(index: &Index, p: &Policy) -> (Backlinks, Diagnostics) {
         },
     };
     let (mut backlinks, mut diags) = text_links(index, &text);
+    if let Some(note) = &p.meta.note {
+        let (b, d) = text_links(
+            index,
+            &Text {
+                offset: None,
+                text: note,
+                ..text
+            },
+        );
+        backlinks.merge(b);
+        diags.extend(d);
+    }
     for spec in &p.meta.implements {
         match index.standard(&spec.value, &Context::default()) {
             Ok((e, s)) => backlinks.add(Linked::Page(Route::standard(e, s.id())), &page),

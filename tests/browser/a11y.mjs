@@ -46,7 +46,7 @@ const DEFAULT_MOBILE = [
   'standards/*/*/1.1.html',                  // a standard
   'standards/*/*/index.html',                // edition page (declared changes checked there)
   'standards/*/*/changes.html',              // computed changes between editions
-  'policies/scas-security-policy.html',      // a policy
+  'policies/local/scas-security-policy.html', // a policy
   'policies/*/*.html',                       // policy version diffs (changes of a policy)
   'policies/review.html',
   'policies/coverage.html',

@@ -10,7 +10,7 @@ fs.mkdirSync(out, { recursive: true });
 const shots = [
   ["home", site, "index.html"],
   ["standard", site, "standards/nhs-protect-providers/2017-18/1.4.html"],
-  ["policy", site, "policies/west-essex-ccg-security-management-policy.html"],
+  ["policy", site, "policies/local/west-essex-ccg-security-management-policy.html"],
   ["coverage", site, "policies/coverage.html"],
   ["search", site, "search.html?q=lone+working"],
   ["changes", nist, "standards/nist-800-53/rev5/changes.html"],

@@ -163,6 +163,7 @@ pub(super) fn policy(p: &Page_, pol: &Policy) -> Parts {
             url => p.url(&format!("policies/{}/{}", pol.key(), a.name)),
         }).collect::<Vec<_>>(),
         print_url => p.url(&Route::policy_print(pol).path()),
+        note => m.note.as_ref().map(|n| p.inline(n, ctx)),
         versions => pol.versions.iter().map(|v| context! {
                 label => v.label,
                 version => v.meta.version,
