@@ -206,7 +206,10 @@ impl Config {
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
         let source = Source::new(CONFIG_FILE, text.as_str());
         let config: Config = toml::from_str(&text).map_err(|e| {
-            let d = Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message()));
+            let mut d = Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message()));
+            if let Some(hint) = crate::diagnostic::suggest_key(e.message()) {
+                d = d.note(hint);
+            }
             match e.span() {
                 Some(span) => d.at(&source, span.clone()),
                 None => d.in_file(&source),

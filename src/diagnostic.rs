@@ -264,6 +264,24 @@ pub fn did_you_mean(name: &str, candidates: Vec<&str>) -> String {
         .unwrap_or_default()
 }
 
+/// For "unknown field `rationnale`, expected one of `id`, `rationale`, ...": the closest key.
+pub fn suggest_key(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let list = rest
+        .split_once("expected one of ")
+        .map(|(_, l)| l)
+        .unwrap_or_default();
+    let expected: Vec<&str> = list.split(", ").map(|k| k.trim_matches('`')).collect();
+    let hint = crate::diagnostic::did_you_mean(field, expected);
+    (!hint.is_empty()).then(|| {
+        hint.trim()
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .to_string()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,9 +90,10 @@ fn missing_required_key() {
     assert_has(
         &err,
         &[
-            "missing field `headline`",
-            "--> content/standards/cat/2020/1.1.yaml:",
-            "required key missing",
+            "`headline` is missing",
+            // At the start of the keys, where the reader adds it.
+            "--> content/standards/cat/2020/1.1.yaml:1:1",
+            "add `headline:` to the keys that start here",
         ],
     );
 }
@@ -122,7 +123,12 @@ fn duplicate_key() {
     let err = fails(&site, 1);
     assert_has(
         &err,
-        &["duplicate", "--> content/standards/cat/2020/1.1.yaml:4:1"],
+        &[
+            "`headline` is written twice",
+            "--> content/standards/cat/2020/1.1.yaml:4:1",
+            // Both lines, in plain words.
+            "`headline` is already written on line 3: keep one of the two",
+        ],
     );
 }
 

@@ -184,7 +184,7 @@ fn malformed_input_cases() {
             "principles without a title",
             &[("content/principles/p.yaml", "principles: []\n")],
             1,
-            &["missing field `title`", "content/principles/p.yaml:1:"],
+            &["`title` is missing", "content/principles/p.yaml:1:"],
         ),
         case(
             "guidance page without front matter",

@@ -16,7 +16,10 @@ pub struct Date {
 
 impl Date {
     pub fn parse(s: &str) -> Result<Date, String> {
-        let bad = || format!("invalid date \"{s}\": expected YYYY, YYYY-MM or YYYY-MM-DD");
+        let bad = || match day_month_year(s) {
+            Some(iso) => format!("invalid date \"{s}\": write it year first, as {iso}"),
+            None => format!("invalid date \"{s}\": expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        };
         let parts: Vec<&str> = s.trim().split('-').collect();
         let num = |p: &str, len: usize| -> Result<u32, String> {
             if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
@@ -52,6 +55,22 @@ impl Date {
         }
         Ok(Date { year, month, day })
     }
+}
+
+/// `20/11/2024` (or `20.11.2024`, `20-11-2024`), as written in the UK: `2024-11-20`.
+fn day_month_year(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.trim().split(['/', '.', '-']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let num = |p: &str, max: usize| {
+        (!p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (d, m, y) = (num(d, 2)?, num(m, 2)?, num(y, 4)?);
+    (y >= 1000 && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 impl Date {

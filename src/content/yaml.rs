@@ -14,19 +14,117 @@ pub fn parse<T: DeserializeOwned>(source: &Source, range: Range<usize>) -> Resul
     let mut options = Options::default();
     options.with_snippet = false;
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let message = clean_message(&e.without_snippet().to_string());
-        let mut d = Diagnostic::error(message.clone());
-        if let Some(s) = suggest_key(&message) {
+        let raw = clean_message(&e.without_snippet().to_string());
+        let at = e
+            .location()
+            .filter(|loc| loc.line() > 0)
+            .map(|loc| range.start + offset_in(text, loc));
+        let plain = plain_words(&raw, source, &range, at);
+        let mut d = Diagnostic::error(plain.message.clone());
+        if let Some(s) = crate::diagnostic::suggest_key(&raw) {
             d = d.note(s);
         }
-        match e.location() {
-            Some(loc) if loc.line() > 0 => {
-                let at = range.start + offset_in(text, loc);
-                d.at(source, at..at).label(short_label(&message))
-            }
-            _ => d.in_file(source),
+        if let Some(n) = plain.note {
+            d = d.note(n);
+        }
+        match plain.at.or(at) {
+            Some(at) => d
+                .at(source, at..at)
+                .label(plain.label.unwrap_or_else(|| short_label(&raw))),
+            None => d.in_file(source),
         }
     })
+}
+
+/// A YAML parser's message in the words of someone who keeps policies: what is wrong, where,
+/// and what to do. (No "mapping", "scalar" or "block collection".)
+struct Plain {
+    message: String,
+    label: Option<String>,
+    note: Option<String>,
+    /// Where to point instead of the parser's location.
+    at: Option<usize>,
+}
+
+fn plain_words(raw: &str, source: &Source, range: &Range<usize>, at: Option<usize>) -> Plain {
+    let keep = Plain {
+        message: raw.to_string(),
+        label: None,
+        note: None,
+        at: None,
+    };
+    let lower = raw.to_ascii_lowercase();
+    if let Some(key) = raw.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
+        // The first time the key is written, at the same indentation, before this one.
+        let text = &source.text[range.clone()];
+        let upto = at.map_or(text.len(), |a| {
+            a.saturating_sub(range.start).min(text.len())
+        });
+        let indent = at.map_or(0, |a| source.line_col(a).1 - 1);
+        let first = text[..upto]
+            .match_indices(&format!("{key}:"))
+            .find(|(i, _)| {
+                let line_start = text[..*i].rfind('\n').map_or(0, |n| n + 1);
+                let lead = &text[line_start..*i];
+                lead.len() == indent && lead.bytes().all(|b| b == b' ')
+            });
+        let note = first.map(|(i, _)| {
+            let (line, _) = source.line_col(range.start + i);
+            format!("`{key}` is already written on line {line}: keep one of the two")
+        });
+        return Plain {
+            message: format!("`{key}` is written twice"),
+            label: Some("written again here".into()),
+            note: note.or_else(|| Some("keep one of the two".into())),
+            at: None,
+        };
+    }
+    if lower.contains("tab") && (lower.contains("indent") || lower.contains("disallowed")) {
+        return Plain {
+            message: "indentation: a tab is used to indent this line".into(),
+            label: Some("tab".into()),
+            note: Some(
+                "indent with spaces only (two per level); many editors can turn tabs into spaces"
+                    .into(),
+            ),
+            at: None,
+        };
+    }
+    if lower.contains("did not find expected")
+        || lower.contains("bad indentation")
+        || lower.contains("mapping values are not allowed")
+        || lower.contains("invalid indentation")
+    {
+        return Plain {
+            message: "indentation: this line does not line up with the lines above it".into(),
+            label: Some("not lined up".into()),
+            note: Some("the keys of one item start in the same column, and each `- ` of a list too; a value holding `: ` needs quotes".into()),
+            at: None,
+        };
+    }
+    if let Some(field) = raw
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next())
+    {
+        // The parser points after the keys it read: for the front matter or file as a whole,
+        // its end. There the reader looks for the start; a key missing in a nested item stays
+        // where the parser points.
+        let text = source.text[range.clone()].trim_end();
+        let last_line = range.start + text.rfind('\n').map_or(0, |n| n + 1);
+        let whole = at.is_none_or(|a| a >= last_line);
+        return Plain {
+            message: format!("`{field}` is missing"),
+            label: Some(if whole {
+                format!("add `{field}:` to the keys that start here")
+            } else {
+                format!("add `{field}:` here")
+            }),
+            note: None,
+            at: whole.then_some(range.start),
+        };
+    }
+    keep
 }
 
 /// The byte offset in `source` (inside `base`) where a spanned value starts.
@@ -62,24 +160,6 @@ fn clean_message(message: &str) -> String {
         "expected mapping start" => "invalid type: expected a map (`key: value` lines)".into(),
         _ => m.to_string(),
     }
-}
-
-/// For "unknown field `rationnale`, expected one of `id`, `rationale`, ...": the closest key.
-fn suggest_key(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (field, rest) = rest.split_once('`')?;
-    let list = rest
-        .split_once("expected one of ")
-        .map(|(_, l)| l)
-        .unwrap_or_default();
-    let expected: Vec<&str> = list.split(", ").map(|k| k.trim_matches('`')).collect();
-    let hint = crate::diagnostic::did_you_mean(field, expected);
-    (!hint.is_empty()).then(|| {
-        hint.trim()
-            .trim_start_matches('(')
-            .trim_end_matches(')')
-            .to_string()
-    })
 }
 
 fn short_label(message: &str) -> String {
