@@ -1,4 +1,5 @@
-//! Just enough HTML reading for link checking: the `href`, `src` and `id` attributes of a page,
+//! Just enough HTML reading for link checking: the `href`, `src`, `action` (a form's target) and
+//! `id` attributes of a page,
 //! with where each stands. Contents of `<script>`, `<style>` and comments are skipped.
 
 use std::borrow::Cow;
@@ -7,16 +8,16 @@ use std::borrow::Cow;
 /// value in the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr<'h> {
-    /// `href`, `src`, `id` or `name`.
+    /// `href`, `src`, `action`, `id` or `name`.
     pub name: &'static str,
     pub value: Cow<'h, str>,
     pub offset: usize,
 }
 
 /// The attributes that link checking reads; the others are skipped unread.
-const NAMES: [&str; 4] = ["href", "src", "id", "name"];
+const NAMES: [&str; 5] = ["href", "src", "action", "id", "name"];
 
-/// Every `href`, `src`, `id` and `name` attribute of every tag of `html`, in order.
+/// Every `href`, `src`, `action`, `id` and `name` attribute of every tag of `html`, in order.
 pub fn attributes(html: &str) -> Vec<Attr<'_>> {
     let b = html.as_bytes();
     let mut out = Vec::new();

@@ -89,7 +89,11 @@ fn scan_page(
     ids: &HashMap<&str, HashSet<&str>>,
 ) -> Scan {
     let mut out = Scan::default();
-    for a in attrs.iter().filter(|a| a.name == "href" || a.name == "src") {
+    // A form's `action` leads to a page as a link does (the search box's leads to search.html).
+    for a in attrs
+        .iter()
+        .filter(|a| a.name == "href" || a.name == "src" || a.name == "action")
+    {
         let url = a.value.trim();
         if is_external(url) {
             if url.starts_with("http://") || url.starts_with("https://") {

@@ -82,7 +82,7 @@ impl Attachment {
         if n < 1000.0 {
             format!("{} bytes", self.bytes.len())
         } else if n < 1_000_000.0 {
-            format!("{:.0} KB", n / 1000.0)
+            format!("{} KB", (n / 1000.0).round())
         } else {
             format!("{:.1} MB", n / 1_000_000.0)
         }
