@@ -89,7 +89,8 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
         let mut b = ammonia::Builder::default();
         b.add_generic_attributes(["id", "class", "title"])
             .link_rel(None)
-            .add_tag_attributes("a", ["rel"]);
+            .add_tag_attributes("a", ["rel"])
+            .add_tag_attributes("div", ["role", "tabindex", "aria-label"]);
         b
     })
 }
@@ -132,6 +133,18 @@ fn transform<'t>(text: &'t str, o: &Opts) -> (Vec<Event<'t>>, bool) {
     while i < events.len() {
         let ev = &events[i];
         match ev {
+            // A wide table scrolls inside its own box on a narrow screen; the box takes the
+            // keyboard focus, so that it can be scrolled without a mouse (WCAG 2.1.1).
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">".into(),
+                ));
+                out.push(ev.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(ev.clone());
+                out.push(Event::Html("</div>".into()));
+            }
             Event::Start(Tag::Paragraph | Tag::Item) if id_at.contains_key(&i) => {
                 let tag = if matches!(ev, Event::Start(Tag::Paragraph)) {
                     "p"
