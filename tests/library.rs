@@ -186,6 +186,11 @@ fn files_no_rule_places_are_errors_at_their_path() {
         ("policies/it/backup/restore-test.docx", "x"),
         ("policies/it/loose.pdf", "%PDF"),
         ("policies/it/backup/script.exe", "MZ"),
+        // An SVG can carry script: refused.
+        (
+            "policies/it/backup/diagram.svg",
+            "<svg onload=\"alert(1)\"/>",
+        ),
         ("policies/it/backup/sub/x.md", "---\n---\n"),
     ]);
     assert_fails_with(
@@ -197,6 +202,7 @@ fn files_no_rule_places_are_errors_at_their_path() {
             "attachment \"loose.pdf\" belongs to no policy\n--> policies/it/loose.pdf",
             "put it in the folder named after the policy it belongs to, such as `policies/it/backup/loose.pdf`",
             "unexpected file in content\n--> policies/it/backup/script.exe",
+            "unexpected file in content\n--> policies/it/backup/diagram.svg",
             "unexpected folder in content\n--> policies/it/backup/sub",
         ],
     );

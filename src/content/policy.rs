@@ -57,7 +57,8 @@ pub const ATTACHMENT_KINDS: &[(&str, &str)] = &[
     ("jpg", "JPEG image"),
     ("jpeg", "JPEG image"),
     ("gif", "GIF image"),
-    ("svg", "SVG image"),
+    // Not SVG: an SVG file can carry script, which would run with the site's own rights when a
+    // reader opens it. A diagram goes in as PNG.
     ("txt", "text file"),
 ];
 
