@@ -599,3 +599,44 @@ fn plain_words_for_indentation_and_book_toml_mistakes() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("did you mean drafts?"), "{err}");
 }
+
+#[test]
+fn a_policy_version_diff_shows_the_markdown_rendered_with_the_changed_words_beside() {
+    let site = small_site(&[
+        (
+            "policies/it/backup.md",
+            "---\ntitle: Backup\nkind: policy\n---\n## 4 Backups\n\n4.2 Backups are **tested** monthly.\n\n- weekly restores\n",
+        ),
+        (
+            "policies/it/backup/1.0.md",
+            "---\nversion: \"1.0\"\n---\n## 4 Backups\n\n4.2 Backups are **tested** yearly.\n\n4.3 Tapes go offsite.\n",
+        ),
+    ]);
+    let (code, err) = build(site.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let d = built(site.path(), "policies/it/backup/1.0.html");
+    // Rendered: strong text and list items, not `**` and `- `.
+    assert!(
+        d.contains("4.2 Backups are <strong>tested</strong> monthly."),
+        "{d}"
+    );
+    assert!(
+        d.contains("<p class=\"numbered\">4.2 Backups are <strong>tested</strong>"),
+        "{d}"
+    );
+    assert!(
+        d.contains("<ins><ul>\n<li>weekly restores</li>\n</ul>\n</ins>"),
+        "{d}"
+    );
+    assert!(
+        d.contains("<del><p class=\"numbered\">4.3 Tapes go offsite.</p>\n</del>"),
+        "{d}"
+    );
+    // The words that changed, as written, under a disclosure.
+    assert!(
+        d.contains("<summary>Words changed</summary><div class=\"words\">4.2 Backups are **tested** <del>yearly</del><ins>monthly</ins>.</div>"),
+        "{d}"
+    );
+    // No anchor of the policy's page repeats here.
+    assert!(!d.contains("id=\"4.2\""), "{d}");
+}

@@ -233,6 +233,75 @@ pub(super) fn policy_print(p: &Page_, pol: &Policy) -> Parts {
     }
 }
 
+/// What changed since an earlier version, block by block, as readers read the policy: each
+/// block's Markdown rendered (added blocks underlined, removed ones struck through), and for a
+/// reworded block the words that changed, as written, under a disclosure.
+fn version_blocks(p: &Page_, pol: &Policy, v: &PolicyVersion) -> Vec<Value> {
+    let dir = pol.source_dir();
+    let ctx = Context {
+        edition: None,
+        dir: Some(&dir),
+    };
+    crate::diff::inline::blocks(v.body(), pol.body())
+        .into_iter()
+        .map(|b| {
+            let (old, new) = (side(&b.html, "ins"), side(&b.html, "del"));
+            let status = b.status.label();
+            let shown = match status {
+                "removed" => format!("<del>{}</del>", render_block(p, &old, ctx)),
+                "added" => format!("<ins>{}</ins>", render_block(p, &new, ctx)),
+                _ => render_block(p, &new, ctx),
+            };
+            let words = matches!(status, "changed" | "moved") && old != new;
+            context! {
+                status,
+                html => Value::from_safe_string(shown),
+                words => words.then(|| Value::from_safe_string(b.html)),
+            }
+        })
+        .collect()
+}
+
+/// One side of a word diff's HTML, as Markdown source: without the `<tag>` parts (the other
+/// side's words) and the other side's tags, unescaped. The diff escapes its text, so `<` in
+/// it is only ever one of its own tags.
+fn side(html: &str, drop: &str) -> String {
+    let keep = if drop == "ins" { "del" } else { "ins" };
+    let (open, close) = (format!("<{drop}>"), format!("</{drop}>"));
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&open) {
+        out.push_str(&rest[..i]);
+        rest = rest[i..]
+            .find(&close)
+            .map_or("", |j| &rest[i + j + close.len()..]);
+    }
+    out.push_str(rest);
+    let out = out
+        .replace(&format!("<{keep}>"), "")
+        .replace(&format!("</{keep}>"), "");
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A block's Markdown as HTML, without the anchors of the policy's own page (the same number
+/// may stand in a removed and an added block: ids would repeat).
+fn render_block(p: &Page_, text: &str, ctx: Context) -> String {
+    use std::sync::OnceLock;
+    static ID: OnceLock<regex::Regex> = OnceLock::new();
+    static NUM: OnceLock<regex::Regex> = OnceLock::new();
+    let id = ID.get_or_init(|| regex::Regex::new(r#" id="[^"]*""#).expect("regex"));
+    let num = NUM.get_or_init(|| {
+        regex::Regex::new(r##"<a class="para-num" href="#[^"]*">([^<]*)</a>"##).expect("regex")
+    });
+    let html = p.block(text, ctx).to_string();
+    let html = num.replace_all(&html, "$1");
+    id.replace_all(&html, "").into_owned()
+}
+
 pub(super) fn policy_version(p: &Page_, pol: &Policy, v: &PolicyVersion) -> Parts {
     Parts {
         template: "policy-version.html",
@@ -253,10 +322,7 @@ pub(super) fn policy_version(p: &Page_, pol: &Policy, v: &PolicyVersion) -> Part
         data: context! {
             policy => context! { title => pol.meta.title, version => pol.meta.version, url => p.url(&Route::policy(pol).path()) },
             old => context! { label => v.label, version => v.meta.version, date => v.meta.date.map(|d| d.to_string()), note => v.meta.note },
-            blocks => crate::diff::inline::blocks(v.body(), pol.body()).into_iter().map(|b| context! {
-                status => b.status.label(),
-                html => Value::from_safe_string(b.html),
-            }).collect::<Vec<_>>(),
+            blocks => version_blocks(p, pol, v),
         },
     }
 }
