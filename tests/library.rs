@@ -70,6 +70,10 @@ fn policies_in_folders_get_their_folder_in_the_address_and_group_on_the_index() 
         backup.contains("href=\"../../policies/index.html#group-it\">It</a>"),
         "{backup}"
     );
+    // At the foot of the page, the navigation of its group: the other policies of the folder.
+    let nav = &backup[backup.find("<nav class=\"group-nav\"").expect("group nav")..];
+    assert!(nav.contains("In this group: <a href=\"../../policies/index.html#group-it\">It</a>"));
+    assert!(nav.contains("<span aria-current=\"page\">Backup Policy</span>"));
     // The search index, the review page and reviews.json use the new address.
     let json = built(site.path(), "policies/reviews.json");
     assert!(

@@ -173,6 +173,7 @@ pub(super) fn policy(p: &Page_, pol: &Policy) -> Parts {
         history => m.history.iter().map(|h| context! { version => h.version, date => h.date.map(|d| d.to_string()), note => h.note }).collect::<Vec<_>>(),
         body => p.block(pol.body(), ctx),
         links_here => p.links_here(&Linked::Page(Route::policy(pol))),
+        group => group_nav(p, pol),
     };
     let credit = Credit::of_source(
         m.source.as_ref().or(m.organisation.as_ref()),
@@ -185,6 +186,27 @@ pub(super) fn policy(p: &Page_, pol: &Policy) -> Parts {
         credit,
         data,
     }
+}
+
+/// The other policies of the policy's folder, for the navigation at the foot of its page;
+/// none when the library has one folder only.
+fn group_nav(p: &Page_, pol: &Policy) -> Option<Value> {
+    let folders: HashSet<&str> = p.site.policies.iter().map(|q| q.folder.as_str()).collect();
+    if folders.len() < 2 {
+        return None;
+    }
+    let policies: Vec<Value> = p
+        .site
+        .policies
+        .iter()
+        .filter(|q| q.folder == pol.folder)
+        .map(|q| context! { title => q.meta.title, url => p.url(&Route::policy(q).path()), current => std::ptr::eq(q, pol) })
+        .collect();
+    Some(context! {
+        title => if pol.folder.is_empty() { "General".to_string() } else { folder_title(&pol.folder) },
+        url => p.url(&format!("{}#group-{}", Route::Policies.path(), crate::markdown::slug(&pol.folder))),
+        policies,
+    })
 }
 
 /// Policies, then the policy's folder (its group on the policies index).
