@@ -224,7 +224,7 @@ fn with_anchor(
     target: Target,
 ) -> Result<Target, String> {
     match fragment {
-        Some(f) if !anchors.iter().any(|a| *a == f) => Err(format!(
+        Some(f) if !anchors.contains(&f) => Err(format!(
             "no paragraph or heading \"{f}\" in {what}{}",
             did_you_mean(&f, anchors.iter().map(String::as_str).collect())
         )),
