@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::load::{file_name, file_stem, has_ext, list_dir, read_markdown, shown, unexpected};
+use super::files::{file_name, file_stem, has_ext, list_dir, read_markdown, shown, unexpected};
 use super::{ATTACHMENT_KINDS, attachment_kind};
 use super::{Attachment, Policy, PolicyMeta, PolicyStatus, PolicyVersion, VersionMeta, yaml};
 use crate::config::Config;
