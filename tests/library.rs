@@ -196,6 +196,11 @@ fn files_no_rule_places_are_errors_at_their_path() {
             "<svg onload=\"alert(1)\"/>",
         ),
         ("policies/it/backup/sub/x.md", "---\n---\n"),
+        // Its print view would have the address of backup's.
+        (
+            "policies/it/backup.print.md",
+            "---\ntitle: P\nkind: policy\n---\nP\n",
+        ),
     ]);
     assert_fails_with(
         site.path(),
@@ -208,6 +213,7 @@ fn files_no_rule_places_are_errors_at_their_path() {
             "unexpected file in content\n--> policies/it/backup/script.exe",
             "unexpected file in content\n--> policies/it/backup/diagram.svg",
             "unexpected folder in content\n--> policies/it/backup/sub",
+            "policy file name \"backup.print.md\" ends in `.print`",
         ],
     );
 }

@@ -88,6 +88,12 @@ fn walk(root: &Path, dir: &Path, folder: &str, found: &mut Vec<Found>, diags: &m
                 format!("{folder}/{name}")
             };
             walk(root, &f, &sub, found, diags);
+        } else if has_ext(&f, &["md"]) && file_stem(&f).ends_with(".print") {
+            diags.push(
+                Diagnostic::error(format!("policy file name \"{name}\" ends in `.print`"))
+                    .at_path(&shown(root, &f))
+                    .note("`<name>.print.html` is the address of a policy's print view: rename the file"),
+            );
         } else if has_ext(&f, &["md"]) {
             let own = dir.join(file_stem(&f));
             found.push(Found {
