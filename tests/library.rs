@@ -121,7 +121,7 @@ fn a_link_to_a_missing_attachment_or_policy_file_stops_the_build_with_a_suggesti
         ("policies/it/backup/restore-tests.docx", "x"),
         (
             "policies/it/email.md",
-            "---\ntitle: Email\nkind: policy\n---\n1.1 See [backups](bakup.md) and [4.9](backup.md#4.9) and [access](../access.md).\n",
+            "---\ntitle: Email\nkind: policy\n---\n1.1 See [backups](bakup.md) and [4.9](backup.md#4.9) and [access](../access.md).\n\n1.2 And [the page](backup.html) and [another](bakup.html).\n",
         ),
     ]);
     let err = assert_fails_with(
@@ -137,9 +137,11 @@ fn a_link_to_a_missing_attachment_or_policy_file_stops_the_build_with_a_suggesti
             "unknown anchor \"#4.9\" in link to backup.md",
             "no paragraph or heading \"4.9\" in policy it/backup",
             "no policy file \"policies/access.md\"",
+            // A page of policies/ by its address: known, so a wrong one is found now.
+            "no page \"policies/it/bakup.html\" in the site (did you mean backup.html?)",
         ],
     );
-    assert!(err.contains("build failed with 4 errors"), "{err}");
+    assert!(err.contains("build failed with 5 errors"), "{err}");
 }
 
 #[test]
@@ -619,7 +621,7 @@ fn a_policy_version_diff_shows_the_markdown_rendered_with_the_changed_words_besi
         ),
         (
             "policies/it/backup/1.0.md",
-            "---\nversion: \"1.0\"\n---\n## 4 Backups\n\n4.2 Backups are **tested** yearly.\n\n4.3 Tapes go offsite.\n",
+            "---\nversion: \"1.0\"\n---\n## 4 Backups\n\n4.2 Backups are **tested** yearly.\n\n4.3 Tapes go [offsite](../../offsite.html).\n",
         ),
     ]);
     let (code, err) = build(site.path(), &[]);
@@ -638,8 +640,9 @@ fn a_policy_version_diff_shows_the_markdown_rendered_with_the_changed_words_besi
         d.contains("<ins><ul>\n<li>weekly restores</li>\n</ul>\n</ins>"),
         "{d}"
     );
+    // A relative link written from the policy's folder still leads where it did.
     assert!(
-        d.contains("<del><p class=\"numbered\">4.3 Tapes go offsite.</p>\n</del>"),
+        d.contains("<del><p class=\"numbered\">4.3 Tapes go <a href=\"../../../offsite.html\">offsite</a>.</p>\n</del>"),
         "{d}"
     );
     // The words that changed, as written, under a disclosure.

@@ -73,8 +73,24 @@ pub fn resolve(index: &Index, dir: &str, dest: &str) -> Option<Result<Target, St
         if attachment_kind(rest).is_some() {
             return Some(attachment(policies, dir, rest, fragment));
         }
-        if rest.ends_with(".html") || rest.is_empty() {
+        if rest.is_empty() || rest.ends_with('/') {
             return None;
+        }
+        if rest.ends_with(".html") {
+            // A page of `policies/` written by its address: every one is known here, so a
+            // wrong one is an error now; a right one stays as written (check reads its anchor).
+            let pages = policy_pages(index);
+            if pages.iter().any(|p| p == rest) {
+                return None;
+            }
+            let written: Vec<String> = pages
+                .iter()
+                .map(|p| relative_to(dir, &format!("policies/{p}")))
+                .collect();
+            return Some(Err(format!(
+                "no page \"{target}\" in the site{}",
+                did_you_mean(&decoded, written.iter().map(String::as_str).collect())
+            )));
         }
         return Some(Err(format!(
             "no file \"{target}\": a policy links to other policies (`.md`) and attachments"
@@ -117,6 +133,22 @@ pub fn resolve(index: &Index, dir: &str, dest: &str) -> Option<Result<Target, St
         )));
     }
     None
+}
+
+/// The pages under `policies/`, relative to it.
+fn policy_pages(index: &Index) -> Vec<String> {
+    let site = index.site();
+    let mut pages: Vec<String> = vec!["index.html".into(), "review.html".into()];
+    if !site.catalogues.is_empty() {
+        pages.push("coverage.html".into());
+    }
+    for p in &site.policies {
+        let key = p.key();
+        pages.push(format!("{key}.html"));
+        pages.push(format!("{key}.print.html"));
+        pages.extend(p.versions.iter().map(|v| format!("{key}/{}.html", v.label)));
+    }
+    pages
 }
 
 fn policy_page(

@@ -319,8 +319,15 @@ fn render_block(p: &Page_, text: &str, ctx: Context) -> String {
     let num = NUM.get_or_init(|| {
         regex::Regex::new(r##"<a class="para-num" href="#[^"]*">([^<]*)</a>"##).expect("regex")
     });
+    static REL: OnceLock<regex::Regex> = OnceLock::new();
+    // An ordinary relative link (not a cross-reference, which is written from the site root)
+    // is written from the policy's folder; this page is one folder deeper.
+    let rel = REL.get_or_init(|| {
+        regex::Regex::new(r##"(<a href="|<img src=")([^"#/][^":]*(?:"|#))"##).expect("regex")
+    });
     let html = p.block(text, ctx).to_string();
     let html = num.replace_all(&html, "$1");
+    let html = rel.replace_all(&html, "$1../$2");
     id.replace_all(&html, "").into_owned()
 }
 
