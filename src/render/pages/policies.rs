@@ -95,6 +95,9 @@ pub(super) fn document_control(p: &Page_, pol: &Policy) -> Value {
         .site
         .policies
         .iter()
+        // Only an approved document replaces another: a draft that will supersede it does not
+        // yet.
+        .filter(|q| q.status() == PolicyStatus::Approved)
         .filter(|q| {
             q.meta
                 .supersedes
