@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser checks of a built policybook site: accessibility (axe-core in headless
-# Chromium, a11y.mjs), HTML validity (vnu.jar, vnu.sh) and search from file:// (search.mjs).
+# Chromium, a11y.mjs), HTML validity (vnu.jar, vnu.sh), search from file:// (search.mjs) and
+# review banners judged on the reader's day (review.mjs).
 #
 #   bash tests/browser/run.sh [SITE_DIR]     # SITE_DIR defaults to the repository's book/
 #
@@ -59,6 +60,10 @@ echo "== search from file://"
 node "$here/search.mjs" "$site"
 search=$?
 echo
+echo "== review banners judged on the reader's day"
+node "$here/review.mjs" "$site"
+review=$?
+echo
 ok() { [ "$1" -eq 0 ] && echo ok || echo FAILED; }
-echo "browser checks: a11y $(ok $a11y), vnu $(ok $vnu), reflow $(ok $reflow), search $(ok $search) ($(( $(date +%s) - start ))s)"
-[ $a11y -eq 0 ] && [ $vnu -eq 0 ] && [ $reflow -eq 0 ] && [ $search -eq 0 ]
+echo "browser checks: a11y $(ok $a11y), vnu $(ok $vnu), reflow $(ok $reflow), search $(ok $search), review $(ok $review) ($(( $(date +%s) - start ))s)"
+[ $a11y -eq 0 ] && [ $vnu -eq 0 ] && [ $reflow -eq 0 ] && [ $search -eq 0 ] && [ $review -eq 0 ]
