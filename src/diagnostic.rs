@@ -264,9 +264,12 @@ pub fn did_you_mean(name: &str, candidates: Vec<&str>) -> String {
         .unwrap_or_default()
 }
 
-/// For "unknown field `rationnale`, expected one of `id`, `rationale`, ...": the closest key.
+/// For "unknown field `rationnale`, expected one of `id`, `rationale`, ...": the closest key
+/// (and likewise the closest value for "unknown variant `aproved`, expected one of ...").
 pub fn suggest_key(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (field, rest) = rest.split_once('`')?;
     let list = rest
         .split_once("expected one of ")

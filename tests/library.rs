@@ -301,7 +301,8 @@ fn document_control_is_validated() {
     assert_fails_with(
         site.path(),
         &[
-            "unknown variant `aproved`",
+            "\"aproved\" is not one of the values this key takes: draft, approved, superseded, withdrawn",
+            "did you mean approved?",
             "--> policies/ig/infosec.md:7:9",
         ],
     );

@@ -103,6 +103,21 @@ fn plain_words(raw: &str, source: &Source, range: &Range<usize>, at: Option<usiz
             at: None,
         };
     }
+    if let Some((value, rest)) = raw
+        .strip_prefix("unknown variant `")
+        .and_then(|r| r.split_once('`'))
+    {
+        let list = rest.split_once("expected one of ").map_or("", |(_, l)| l);
+        return Plain {
+            message: format!(
+                "\"{value}\" is not one of the values this key takes: {}",
+                list.replace('`', "")
+            ),
+            label: Some("unknown value".into()),
+            note: None,
+            at: None,
+        };
+    }
     if let Some(field) = raw
         .strip_prefix("missing field `")
         .and_then(|r| r.split('`').next())
