@@ -654,3 +654,14 @@ fn a_policy_version_diff_shows_the_markdown_rendered_with_the_changed_words_besi
     // No anchor of the policy's page repeats here.
     assert!(!d.contains("id=\"4.2\""), "{d}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_link_that_loops_is_reported_not_followed() {
+    let site = small_site(&[("policies/it/backup.md", IT)]);
+    std::os::unix::fs::symlink("..", site.path().join("policies/it/loop")).unwrap();
+    assert_fails_with(
+        site.path(),
+        &["folder read twice: a link to a folder leads back into policies/\n--> policies/it/loop"],
+    );
+}

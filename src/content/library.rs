@@ -41,7 +41,15 @@ pub fn load_policies(
     diags: &mut Diagnostics,
 ) -> (Vec<Policy>, Vec<String>) {
     let mut found = Vec::new();
-    walk(root, &root.join("policies"), "", &mut found, diags);
+    let mut seen = std::collections::HashSet::new();
+    walk(
+        root,
+        &root.join("policies"),
+        "",
+        &mut found,
+        &mut seen,
+        diags,
+    );
     let read: Vec<Result<Policy, Diagnostics>> = found
         .par_iter()
         .map(|f| {
@@ -69,7 +77,26 @@ pub fn load_policies(
 }
 
 /// Finds the policies of `dir` (a group folder, `folder` under `policies/`) and its groups.
-fn walk(root: &Path, dir: &Path, folder: &str, found: &mut Vec<Found>, diags: &mut Diagnostics) {
+/// `seen` holds the real paths of the folders read so far: a folder link that leads back to
+/// one of them (a loop) is reported, not followed.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    folder: &str,
+    found: &mut Vec<Found>,
+    seen: &mut std::collections::HashSet<std::path::PathBuf>,
+    diags: &mut Diagnostics,
+) {
+    if let Ok(real) = dir.canonicalize()
+        && !seen.insert(real)
+    {
+        diags.push(
+            Diagnostic::error("folder read twice: a link to a folder leads back into policies/")
+                .at_path(&shown(root, dir))
+                .note("remove the link, or make it a folder of its own"),
+        );
+        return;
+    }
     let entries = list_dir(root, dir, diags);
     let stems: Vec<String> = entries
         .iter()
@@ -87,7 +114,7 @@ fn walk(root: &Path, dir: &Path, folder: &str, found: &mut Vec<Found>, diags: &m
             } else {
                 format!("{folder}/{name}")
             };
-            walk(root, &f, &sub, found, diags);
+            walk(root, &f, &sub, found, seen, diags);
         } else if has_ext(&f, &["md"]) && file_stem(&f).ends_with(".print") {
             diags.push(
                 Diagnostic::error(format!("policy file name \"{name}\" ends in `.print`"))
