@@ -665,3 +665,15 @@ fn a_folder_link_that_loops_is_reported_not_followed() {
         &["folder read twice: a link to a folder leads back into policies/\n--> policies/it/loop"],
     );
 }
+
+#[test]
+fn serve_previews_drafts_only_when_asked() {
+    let site = small_site(&[("policies/lone-working.md", DRAFT)]);
+    let plain = common::Server::start(site.path());
+    assert_eq!(plain.get("/policies/lone-working.html").0, 404);
+    drop(plain);
+    let drafts = common::Server::start_with(site.path(), &["--drafts"]);
+    let (status, body) = drafts.get("/policies/lone-working.html");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<strong>DRAFT:</strong>"), "{body}");
+}

@@ -188,9 +188,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(site: &Path) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// Started with more arguments (`--drafts`).
+    pub fn start_with(site: &Path, extra: &[&str]) -> Server {
         use std::io::BufRead;
         let mut child = Command::new(env!("CARGO_BIN_EXE_policybook"))
             .args(["serve", site.to_str().unwrap(), "--port", "0"])
+            .args(extra)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
