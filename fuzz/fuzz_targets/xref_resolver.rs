@@ -28,7 +28,12 @@ fuzz_target!(|data: &[u8]| {
     let site = site();
     let index = Index::new(site);
     let e = &site.catalogues[0].editions[0];
-    for ctx in [Context::default(), Context { edition: Some((&e.catalogue, &e.id)) }] {
+    // Relative links (`../it/backup.md#4.2`) resolve from a policy's folder.
+    for ctx in [
+        Context::default(),
+        Context { edition: Some((&e.catalogue, &e.id)), dir: None },
+        Context { edition: None, dir: Some("policies/it") },
+    ] {
         for (dest, _) in markdown::links_and_mentions(text, &|_| false).0 {
             let _ = index.resolve(&dest, &ctx);
             let _ = index.standard(&dest, &ctx);
