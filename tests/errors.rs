@@ -90,9 +90,9 @@ fn missing_required_key() {
     assert_has(
         &err,
         &[
-            "missing field `headline`",
-            "--> content/standards/cat/2020/1.1.yaml:",
-            "required key missing",
+            "standard \"1.1\" has no `headline`",
+            "--> content/standards/cat/2020/1.1.yaml:1:1",
+            "add `headline:`",
         ],
     );
 }

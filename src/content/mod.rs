@@ -1,15 +1,18 @@
 //! The content model and its loading: `load` reads `content/` and `policies/` into a [`Site`].
 
 mod date;
+mod lineage;
 mod load;
 pub mod model;
 mod opencontrol;
 mod policy;
 mod review;
 mod source;
+mod standards;
 pub mod yaml;
 
 pub use date::Date;
+pub use lineage::{Lineage, LineageEntry, Verb, Withdrawal};
 pub use load::{load, load_policy};
 pub use model::*;
 pub use policy::*;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use super::{Date, Policy};
+use super::{Date, Lineage, Policy, Withdrawal};
 use crate::config::Config;
 use crate::diagnostic::Source;
 use crate::markdown::slug;
@@ -50,6 +50,8 @@ pub struct Edition {
     /// Ordered by area (as listed in `edition.yaml`), then by numeric id.
     pub standards: Vec<Standard>,
     pub changes: Option<DeclaredChanges>,
+    /// The publisher's declared lineage from the previous edition (`lineage.yaml`).
+    pub lineage: Option<Lineage>,
 }
 
 impl Edition {
@@ -95,6 +97,19 @@ pub struct EditionMeta {
     /// What a red, amber and green rating means, shown with each standard's criteria.
     #[serde(default)]
     pub ratings: Option<Ratings>,
+    /// The edition's own words for its three criteria lists (the NCSC CAF says "Not achieved",
+    /// "Partially achieved", "Achieved"); the default theme's are NHS Protect's.
+    #[serde(default)]
+    pub criteria_labels: Option<CriteriaLabels>,
+}
+
+/// Headings of the three criteria lists of every standard of an edition.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaLabels {
+    pub not_met: String,
+    pub partially_met: String,
+    pub met: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -121,7 +136,12 @@ pub struct Ratings {
 pub struct Standard {
     pub id: Spanned<String>,
     pub area: Spanned<String>,
-    /// Inline Markdown.
+    /// A short title ("Account Management"), shown beside the id in lists, breadcrumbs,
+    /// search results, the changes page and `diff`.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Inline Markdown: the requirement itself. Required, unless the standard is withdrawn.
+    #[serde(default)]
     pub headline: String,
     #[serde(default)]
     pub criteria: Criteria,
@@ -135,6 +155,9 @@ pub struct Standard {
     /// Lineage: the id(s) of this standard in the previous edition.
     #[serde(default, deserialize_with = "one_or_many")]
     pub previous: Vec<String>,
+    /// Withdrawn by its publisher: the id keeps a page that says so and links its successors.
+    #[serde(default)]
+    pub withdrawn: Option<Withdrawal>,
     #[serde(skip)]
     pub source: Source,
 }
@@ -142,6 +165,14 @@ pub struct Standard {
 impl Standard {
     pub fn id(&self) -> &str {
         &self.id.value
+    }
+
+    /// The id with the short title, where there is one: "AC-2 Account Management".
+    pub fn label(&self) -> String {
+        match &self.title {
+            Some(t) => format!("{} {t}", self.id()),
+            None => self.id().to_string(),
+        }
     }
 }
 
@@ -391,7 +422,7 @@ pub struct Principle {
     pub examples: Vec<String>,
 }
 
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(super) fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
         type Value = Vec<String>;

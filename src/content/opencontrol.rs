@@ -1,6 +1,8 @@
 //! OpenControl standard files as a catalogue edition: `edition.yaml` names the file with
 //! `opencontrol:`. Each control (`AC-2: { family, name, description }`) becomes a standard:
-//! its family is its area, its name the headline, its description the rationale.
+//! its family is its area, its name the short title, its description (the control's
+//! statement) the headline. A control with no description is a withdrawn placeholder (NIST's
+//! OpenControl catalogue of SP 800-53 rev5 keeps each withdrawn control's id and name so).
 
 use std::fmt;
 use std::path::Path;
@@ -9,6 +11,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
+use super::Withdrawal;
 use super::model::{Area, Criteria, Standard};
 use super::source::read_source;
 use super::yaml;
@@ -64,12 +67,15 @@ pub fn load(root: &Path, path: &Path, areas: &mut Vec<Area>) -> Result<Vec<Stand
             });
         }
         let at = |v: String| Spanned::new(v, Location::UNKNOWN, Location::UNKNOWN);
+        let statement = c.description.filter(|d| !d.trim().is_empty());
         out.push(Standard {
             id: at(id),
             area: at(c.family),
-            headline: c.name,
+            title: Some(c.name),
+            withdrawn: statement.is_none().then(Withdrawal::default),
+            headline: statement.unwrap_or_default(),
             criteria: Criteria::default(),
-            rationale: c.description.filter(|d| !d.trim().is_empty()),
+            rationale: None,
             guidance: Vec::new(),
             links: Vec::new(),
             previous: Vec::new(),
