@@ -93,7 +93,13 @@ pub struct BuildReport {
 /// Builds the site at `root` into `dest` (default: `[build] build-dir`, relative to `root`).
 /// Each page is written as soon as it is rendered, into a folder that replaces `dest` only
 /// when the whole site is there (`output::Staging`).
-pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError> {
+/// `keep_other_files` (or `[build] keep-other-files`) lets it build into a folder that holds
+/// files policybook did not write, leaving each of them as it is (see `output::dest`).
+pub fn build(
+    root: &Path,
+    dest: Option<&Path>,
+    keep_other_files: bool,
+) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     // Taken before any source is read, `book.toml` included: an edit during the build makes
     // it disagree.
@@ -103,8 +109,20 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError
         Some(d) => d.to_path_buf(),
         None => root.join(&config.build.build_dir),
     };
-    output::check_dest(root, &dest).map_err(|d| BuildError::Config(d.into()))?;
-    let staging = output::Staging::new(&dest).map_err(|d| BuildError::Content(d.into()))?;
+    let refused = |d: crate::diagnostic::Diagnostic| BuildError::Config(d.into());
+    let mut sources: Vec<PathBuf> = ["content", "policies", "themes"]
+        .iter()
+        .map(|f| root.join(f))
+        .collect();
+    sources.extend(
+        render::Theme::folder(root, &config.build.theme)
+            .ok()
+            .flatten(),
+    );
+    output::check_dest(root, &dest, &sources).map_err(refused)?;
+    let plan = output::dest::plan(&dest, keep_other_files || config.build.keep_other_files)
+        .map_err(refused)?;
+    let staging = output::Staging::new(&dest, plan).map_err(|d| BuildError::Content(d.into()))?;
     let pages = AtomicUsize::new(0);
     let sink = |f: &OutputFile| {
         if f.path.ends_with(".html") {
@@ -114,6 +132,17 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<BuildReport, BuildError
     };
     // An error drops the staging folder, and `dest` stays as it was.
     let rendered = render_site_into(root, config, Some(&sink))?;
+    // Data files (OpenControl catalogues) are known once the site is loaded: their folders
+    // are sources too.
+    sources.extend(
+        manifest::data_files(&rendered.site)
+            .into_iter()
+            .filter_map(|(path, _)| root.join(path).parent().map(Path::to_path_buf)),
+    );
+    output::check_dest(root, &dest, &sources).map_err(refused)?;
+    if let Some(d) = staging.refusal() {
+        return Err(refused(d));
+    }
     let m = Manifest {
         tool: manifest::tool(),
         inputs,

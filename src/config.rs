@@ -52,6 +52,11 @@ pub struct BuildConfig {
     /// Write the search index, the search page and a search box on every page.
     #[serde(default = "default_true")]
     pub search: bool,
+    /// Build into an output folder that holds files policybook did not write (an intranet or
+    /// web server folder with its own `web.config`), leaving each of them as it is; without
+    /// it, such a folder is refused (as `--keep-other-files` does, for one build).
+    #[serde(default)]
+    pub keep_other_files: bool,
 }
 
 fn default_true() -> bool {
@@ -65,6 +70,7 @@ impl Default for BuildConfig {
             theme: default_theme(),
             allow_html: false,
             search: true,
+            keep_other_files: false,
         }
     }
 }

@@ -38,6 +38,10 @@ enum Command {
         /// Output folder (default: `[build] build-dir` of book.toml, else "book")
         #[arg(short, long)]
         dest_dir: Option<PathBuf>,
+        /// Build into a folder that holds files policybook did not write (a web server's
+        /// folder with its own web.config), leaving each of them exactly as it is
+        #[arg(long)]
+        keep_other_files: bool,
     },
     /// Preview the site: build it into memory, serve it, rebuild and reload on every change
     Serve {
@@ -95,7 +99,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Build { dir, dest_dir } => match build::build(&dir, dest_dir.as_deref()) {
+        Command::Build {
+            dir,
+            dest_dir,
+            keep_other_files,
+        } => match build::build(&dir, dest_dir.as_deref(), keep_other_files) {
             Ok(r) => {
                 eprintln!(
                     "Built {} pages ({} files) into {} in {:.2}s",

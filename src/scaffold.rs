@@ -1,10 +1,13 @@
 //! `policybook new DIR`: a small working site to start from, with one example of each kind of
-//! content and cross-reference.
+//! content and cross-reference, every key explained in a comment beside it. The format is
+//! documented in full in `docs/format.md`; `tests/scaffold.rs` checks that the two agree.
 
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 
+/// The files of the new site: each commented, so that a newcomer learns the format by reading
+/// them (the full reference is `docs/format.md`).
 const FILES: &[(&str, &str)] = &[
     ("book.toml", include_str!("scaffold/book.toml")),
     (".gitignore", "/book\n/.policybook\n"),
@@ -29,8 +32,20 @@ const FILES: &[(&str, &str)] = &[
         include_str!("scaffold/glossary.yaml"),
     ),
     (
+        "content/guidance/about-this-site.md",
+        include_str!("scaffold/guidance.md"),
+    ),
+    (
+        "content/principles/security-principles.yaml",
+        include_str!("scaffold/principles.yaml"),
+    ),
+    (
         "policies/security-policy.md",
         include_str!("scaffold/security-policy.md"),
+    ),
+    (
+        "policies/security-policy/1.0.md",
+        include_str!("scaffold/security-policy-1.0.md"),
     ),
 ];
 

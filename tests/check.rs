@@ -299,3 +299,16 @@ fn check_after_a_build_sees_edits_to_a_theme_outside_themes() {
     .unwrap();
     check_builds_again_and_fails(root, "the theme changed");
 }
+
+/// Built without the `external` feature (the default since it costs 260 crates), `--external`
+/// says how to get it instead of checking nothing.
+#[cfg(not(feature = "external"))]
+#[test]
+fn external_checking_without_the_feature_says_how_to_get_it() {
+    let site = small_site(&[]);
+    let o = policybook(&["check", "--external"], site.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("without external link checking"), "{err}");
+    assert!(err.contains("--features external"), "{err}");
+}

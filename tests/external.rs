@@ -1,5 +1,7 @@
 //! External links against a local HTTP server on 127.0.0.1 that answers each way a real site
 //! can: each answer is classified right, and the cache saves the second run's requests.
+//! Run with `cargo test --features external --test external` (`.ci/run` does).
+#![cfg(feature = "external")]
 
 mod common;
 

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::{Problem, Report, internal};
 use crate::content::Date;
 use crate::manifest::{self, Manifest};
+use crate::output::record::Record;
 use crate::render::OutputFile;
 
 /// The report for the site's last build, or `None` when that build cannot stand for the
@@ -20,10 +21,13 @@ pub fn check(root: &Path) -> Option<Report> {
         return None;
     }
     // The output folder as the build left it: not changed, removed or replaced since.
-    let (output, paths) = manifest::output_files(&m.dest);
+    let (output, mut paths) = manifest::output_files(&m.dest);
     if output != m.output {
         return None;
     }
+    // Only the build's own files: the folder may hold others (`--keep-other-files`).
+    let record = Record::read(&m.dest)?;
+    paths.retain(|p| record.files.contains(p));
     let files = read(&m.dest, paths)?;
     let scan = internal::scan(&files);
     if !scan.broken.is_empty() {

@@ -140,7 +140,7 @@ fn external_links(
         crate::diagnostic::Diagnostic::error(
             "this policybook was built without external link checking",
         )
-        .note("build it with the default feature `external`, or run `check --offline`")
+        .note("install policybook with external link checking (`cargo install --locked --path . --features external`; the prebuilt binaries and the container image have it), or run `check --offline`")
         .into(),
     ))
 }

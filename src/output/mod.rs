@@ -1,64 +1,123 @@
-//! Writing the site: everything goes to a fresh folder beside the destination first, and only a
-//! complete site replaces the previous one, so a failed or interrupted build never damages it.
+//! Writing the site. Pages go first into a staging folder, and only a complete site reaches
+//! the output folder, so a failed or interrupted build never damages the last output:
+//! - into a folder of policybook's own, the staging folder replaces it whole, atomically;
+//! - into a folder that holds other files (`--keep-other-files`), the new files are moved in
+//!   one by one, and only files a previous build wrote are replaced or removed (`in_place`).
+//!
+//! Which of the two, and which folders are refused, is decided in `dest`; what a build wrote is
+//! kept in the output record (`record`).
 
-use std::collections::HashSet;
+pub mod dest;
+mod in_place;
+pub mod record;
+
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
+
+pub use dest::{Mode, Plan, check_dest};
+use record::Record;
 
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
 
-/// A site being written: into a fresh folder beside the destination, which replaces the
-/// destination whole in [`Staging::finish`]. Dropped unfinished (an error on the way), it is
-/// removed and the destination is left as it was.
+/// A site being written: into a staging folder, which reaches the destination in
+/// [`Staging::finish`]. Dropped unfinished (an error on the way), it is removed and the
+/// destination is left as it was.
 pub struct Staging {
     dest: PathBuf,
     dir: PathBuf,
     old: PathBuf,
-    /// The destination as it is, when it holds a site: unchanged files are linked from it.
+    mode: Mode,
+    /// The output record of the previous build in `dest`.
+    record: Option<Record>,
+    /// The destination as it is, when it holds a site: unchanged files are linked from it
+    /// (replacing) or left where they are (in place).
     previous: Option<PathBuf>,
     /// Folders made so far, so that each is made once.
     folders: RwLock<HashSet<PathBuf>>,
+    /// Every file of the new site, by its path in the output folder.
+    paths: Mutex<Vec<String>>,
+    /// In place: files of the previous build whose bytes are the same; they are not touched.
+    kept: Mutex<Vec<String>>,
+    /// In place: files of the new site that would replace a file policybook did not write.
+    clashes: Mutex<Vec<String>>,
     /// Files put so far.
     pub files: AtomicUsize,
     finished: bool,
 }
 
 impl Staging {
-    pub fn new(dest: &Path) -> Result<Staging, Diagnostic> {
+    pub fn new(dest: &Path, plan: Plan) -> Result<Staging, Diagnostic> {
         let parent = dest
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
         let name = dest
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "book".into());
-        remove_stale(parent, &name);
-        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let pid = std::process::id();
+        let dir = match plan.mode {
+            Mode::Replace => {
+                std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+                remove_stale(parent, &[format!(".{name}.new-"), format!(".{name}.old-")]);
+                parent.join(format!(".{name}.new-{pid}"))
+            }
+            // Inside the destination: the user may write to that folder and no other, and the
+            // moves into place stay on one file system.
+            Mode::InPlace => {
+                remove_stale(dest, &[dest::IN_PLACE_STAGING.to_string()]);
+                dest.join(format!("{}{pid}", dest::IN_PLACE_STAGING))
+            }
+        };
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| io_error("create", &dir, e))?;
         Ok(Staging {
             dest: dest.to_path_buf(),
-            old: parent.join(format!(".{name}.old-{}", std::process::id())),
+            old: parent.join(format!(".{name}.old-{pid}")),
+            mode: plan.mode,
+            record: plan.previous,
             previous: dest.is_dir().then(|| dest.to_path_buf()),
             folders: RwLock::new(HashSet::from([dir.clone()])),
             dir,
+            paths: Mutex::new(Vec::new()),
+            kept: Mutex::new(Vec::new()),
+            clashes: Mutex::new(Vec::new()),
             files: AtomicUsize::new(0),
             finished: false,
         })
     }
 
     /// Writes one file of the new site (from any thread). A file whose bytes equal the same
-    /// file of the previous site is hard-linked from it instead of written: it keeps its
-    /// modification time (so caches, `rsync` and web servers see it unchanged), and the file
-    /// system allocates no new inode for it. On ext4, creating thousands of files just after
-    /// deleting thousands (the previous site) sends the inode allocator through every recently
-    /// deleted inode; at 10,000 pages that was most of the write time (see
-    /// `benches/RESULTS.md`).
+    /// file of the previous site is hard-linked from it instead of written (in place: left as
+    /// it is): it keeps its modification time (so caches, `rsync` and web servers see it
+    /// unchanged), and the file system allocates no new inode for it. On ext4, creating
+    /// thousands of files just after deleting thousands (the previous site) sends the inode
+    /// allocator through every recently deleted inode; at 10,000 pages that was most of the
+    /// write time (see `benches/RESULTS.md`).
     pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        lock(&self.paths).push(f.path.clone());
+        self.files.fetch_add(1, Ordering::Relaxed);
+        let prev = self.previous.as_ref().map(|p| p.join(&f.path));
+        if self.mode == Mode::InPlace
+            && let Some(prev) = &prev
+            && std::fs::symlink_metadata(prev).is_ok()
+        {
+            if !self
+                .record
+                .as_ref()
+                .is_some_and(|r| r.files.contains(&f.path))
+            {
+                lock(&self.clashes).push(f.path.clone());
+                return Ok(());
+            }
+            if unchanged(prev, &f.bytes) {
+                lock(&self.kept).push(f.path.clone());
+                return Ok(());
+            }
+        }
         let path = self.dir.join(&f.path);
         if let Some(folder) = path.parent()
             && !self
@@ -73,8 +132,8 @@ impl Staging {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(folder.to_path_buf());
         }
-        self.files.fetch_add(1, Ordering::Relaxed);
-        if let Some(prev) = self.previous.as_ref().map(|p| p.join(&f.path))
+        if self.mode == Mode::Replace
+            && let Some(prev) = prev
             && unchanged(&prev, &f.bytes)
             && std::fs::hard_link(&prev, &path).is_ok()
         {
@@ -83,9 +142,69 @@ impl Staging {
         std::fs::write(&path, &f.bytes).map_err(|e| io_error("write", &path, e))
     }
 
-    /// Swaps the new site in for the old one, and removes the old one.
+    /// Why the site cannot go into the destination, found while writing: in place, pages that
+    /// would replace files policybook did not write. Asked before [`Staging::finish`], which
+    /// would refuse the same.
+    pub fn refusal(&self) -> Option<Diagnostic> {
+        if self.mode != Mode::InPlace {
+            return None;
+        }
+        let mut clashes = lock(&self.clashes).clone();
+        clashes.extend(in_place::blocked_folders(
+            &self.dest,
+            self.record.as_ref(),
+            &lock(&self.paths),
+        ));
+        if clashes.is_empty() {
+            return None;
+        }
+        clashes.sort();
+        let shown: Vec<&str> = clashes.iter().take(5).map(String::as_str).collect();
+        let more = match clashes.len() - shown.len() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        Some(
+            Diagnostic::error(format!(
+                "refusing to build into {}: the site would replace files there that policybook did not write ({}{more})",
+                self.dest.display(),
+                shown.join(", ")
+            ))
+            .note("nothing was changed; move or rename those files, or build the site into a folder of its own below this one, such as `-d <folder>/policies`"),
+        )
+    }
+
+    /// Puts the new site in place of the old one.
     pub fn finish(mut self) -> Result<(), Diagnostic> {
         self.finished = true;
+        if let Some(d) = self.refusal() {
+            remove_tree(&self.dir);
+            return Err(d);
+        }
+        let paths: BTreeSet<String> = std::mem::take(&mut *lock(&self.paths))
+            .into_iter()
+            .collect();
+        match self.mode {
+            Mode::Replace => {
+                let record = Record::new(true, Record::folders_of(&paths), paths);
+                let path = self.dir.join(record::FILE);
+                std::fs::write(&path, record.to_bytes())
+                    .map_err(|e| io_error("write", &path, e))?;
+                self.swap()
+            }
+            Mode::InPlace => {
+                let kept: HashSet<String> =
+                    std::mem::take(&mut *lock(&self.kept)).into_iter().collect();
+                let result =
+                    in_place::finish(&self.dest, &self.dir, self.record.take(), paths, &kept);
+                remove_tree(&self.dir);
+                result
+            }
+        }
+    }
+
+    /// Replaces the destination with the staging folder whole, and removes the old site.
+    fn swap(&self) -> Result<(), Diagnostic> {
         let (staging, dest, old) = (&self.dir, &self.dest, &self.old);
         // Where the system can exchange two folders in one step (Linux), a build killed at
         // any moment leaves either the old site or the new one, whole.
@@ -93,8 +212,8 @@ impl Staging {
             remove_tree(staging);
             return Ok(());
         }
-        // Elsewhere: the old site moves aside, the new one takes its name, the old one is
-        // removed.
+        // Elsewhere (Windows, macOS): the old site moves aside, the new one takes its name, the
+        // old one is removed.
         if dest.exists() {
             std::fs::rename(dest, old).map_err(|e| {
                 let _ = std::fs::remove_dir_all(staging);
@@ -119,27 +238,35 @@ impl Drop for Staging {
     }
 }
 
-/// Removes the staging folders of builds that were killed (their process is gone).
-fn remove_stale(parent: &Path, name: &str) {
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes the staging folders in `parent` (named by one of `prefixes` and a process number)
+/// of builds that were killed: their process is gone.
+fn remove_stale(parent: &Path, prefixes: &[String]) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().into_owned();
-        let pid = [format!(".{name}.new-"), format!(".{name}.old-")]
-            .iter()
-            .find_map(|p| {
-                file.strip_prefix(p.as_str())
-                    .and_then(|rest| rest.parse::<u32>().ok())
-            });
+        let pid = prefixes.iter().find_map(|p| {
+            file.strip_prefix(p.as_str())
+                .and_then(|rest| rest.parse::<u32>().ok())
+        });
         if let Some(pid) = pid
             && pid != std::process::id()
-            && cfg!(target_os = "linux")
-            && !Path::new(&format!("/proc/{pid}")).exists()
+            && !process_alive(pid)
         {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
+}
+
+/// Whether process `pid` is running. Where that cannot be told cheaply (not Linux), a folder is
+/// taken to belong to a live build, and left.
+fn process_alive(pid: u32) -> bool {
+    !cfg!(target_os = "linux") || Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// Exchanges two folders atomically (`renameat2` with `RENAME_EXCHANGE`); false where the
@@ -170,70 +297,6 @@ fn exchange(a: &Path, b: &Path) -> bool {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> bool {
     false
-}
-
-/// Refuses an output folder that would destroy something the user did not mean: the site's
-/// own folder or one above it (the build replaces the output folder whole), the file system
-/// root, or the home folder.
-pub fn check_dest(root: &Path, dest: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| -> PathBuf {
-        // `..` taken away first, as written; then the longest part of the path that exists,
-        // made absolute, with the rest after it.
-        let base = if p.is_absolute() {
-            PathBuf::new()
-        } else {
-            std::env::current_dir().unwrap_or_default()
-        };
-        let mut lexical = base;
-        for c in p.components() {
-            match c {
-                std::path::Component::ParentDir => {
-                    lexical.pop();
-                }
-                std::path::Component::CurDir => {}
-                c => lexical.push(c),
-            }
-        }
-        let mut existing = lexical;
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (
-                existing.file_name().map(|n| n.to_os_string()),
-                existing.parent(),
-            ) {
-                (Some(n), Some(parent)) => {
-                    rest.push(n);
-                    existing = if parent.as_os_str().is_empty() {
-                        PathBuf::from(".")
-                    } else {
-                        parent.to_path_buf()
-                    };
-                }
-                _ => break,
-            }
-        }
-        let mut out = existing.canonicalize().unwrap_or(existing);
-        for n in rest.into_iter().rev() {
-            out.push(n);
-        }
-        out
-    };
-    let (root, dest_abs) = (abs(root), abs(dest));
-    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| abs(&h));
-    let reason = if dest_abs.parent().is_none() {
-        Some("the root of the file system")
-    } else if Some(&dest_abs) == home.as_ref() {
-        Some("your home folder")
-    } else if root.starts_with(&dest_abs) {
-        Some("the site's own folder, or a folder that holds it")
-    } else {
-        None
-    };
-    match reason {
-        Some(r) => Err(Diagnostic::error(format!("refusing to build into {}: it is {r}", dest.display()))
-            .note("the output folder is replaced whole by each build; name a folder of its own, such as `book`")),
-        None => Ok(()),
-    }
 }
 
 /// Whether a file has other names than its own (another hard link): a file of the previous
@@ -293,7 +356,7 @@ mod tests {
     /// Writes `files` as the new contents of `dest`, as a build does.
     fn write_site(dest: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         use rayon::prelude::*;
-        let staging = Staging::new(dest)?;
+        let staging = Staging::new(dest, dest::plan(dest, true)?)?;
         files.par_iter().try_for_each(|f| staging.put(f))?;
         staging.finish()
     }
@@ -367,19 +430,6 @@ mod tests {
         .unwrap();
         assert_ne!(meta("same.html").ino(), same.ino());
         assert_eq!(std::fs::read(&outside).unwrap(), b"same");
-    }
-
-    #[test]
-    fn refuses_output_folders_that_would_destroy_the_site() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("site");
-        std::fs::create_dir_all(&root).unwrap();
-        assert!(check_dest(&root, &root).is_err());
-        assert!(check_dest(&root, tmp.path()).is_err());
-        assert!(check_dest(&root, Path::new("/")).is_err());
-        assert!(check_dest(&root, &root.join("book")).is_ok());
-        assert!(check_dest(&root, &tmp.path().join("elsewhere/new")).is_ok());
-        assert!(check_dest(&root, &root.join("book/..")).is_err());
     }
 
     #[test]
