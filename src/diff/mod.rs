@@ -26,6 +26,7 @@
 
 mod assign;
 pub mod declared;
+mod fields;
 pub mod inline;
 pub mod report;
 mod similarity;
@@ -35,6 +36,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::content::{Edition, Site, Standard};
+pub use fields::{Value, changed_fields, fields};
 use similarity::{Bag, Idf, Vocabulary};
 
 /// The least score at which two standards may be matched.
@@ -90,7 +92,7 @@ impl Kind {
     }
 }
 
-/// One entry of a diff, in DESIGN.md's JSON shape.
+/// One entry of a diff, in the JSON shape of `diff --format json` (see `docs/`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub kind: Kind,
@@ -150,74 +152,6 @@ impl EditionDiff {
     pub fn for_old(&self, id: &str) -> Option<&Change> {
         self.by_old.get(id).map(|&i| &self.changes[i])
     }
-}
-
-/// A field of a standard, as compared.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
-    Text(String),
-    List(Vec<String>),
-}
-
-/// The fields of a standard by the content format's keys, with white space folded.
-pub fn fields(s: &Standard) -> Vec<(&'static str, Value)> {
-    let text = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let list = |l: &[String]| l.iter().map(|t| text(t)).collect::<Vec<_>>();
-    let guidance = s
-        .guidance
-        .iter()
-        .map(|g| {
-            let head = g
-                .text
-                .clone()
-                .or_else(|| {
-                    g.reference
-                        .as_ref()
-                        .map(|r| format!("[{}](ref:{})", r.value, r.value))
-                })
-                .unwrap_or_default();
-            let mut t = text(&head);
-            for i in &g.items {
-                t.push_str(" — ");
-                t.push_str(&text(i));
-            }
-            t
-        })
-        .collect();
-    let links = s
-        .links
-        .iter()
-        .map(|l| match &l.url {
-            Some(u) => format!("{} <{u}>", text(&l.title)),
-            None => text(&l.title),
-        })
-        .collect();
-    vec![
-        ("area", Value::Text(s.area.value.clone())),
-        ("headline", Value::Text(text(&s.headline))),
-        ("criteria.not_met", Value::List(list(&s.criteria.not_met))),
-        (
-            "criteria.partially_met",
-            Value::List(list(&s.criteria.partially_met)),
-        ),
-        ("criteria.met", Value::List(list(&s.criteria.met))),
-        (
-            "rationale",
-            Value::Text(text(s.rationale.as_deref().unwrap_or_default())),
-        ),
-        ("guidance", Value::List(guidance)),
-        ("links", Value::List(links)),
-    ]
-}
-
-/// The keys of the fields that differ between two standards.
-pub fn changed_fields(old: &Standard, new: &Standard) -> Vec<String> {
-    fields(old)
-        .into_iter()
-        .zip(fields(new))
-        .filter(|((_, a), (_, b))| a != b)
-        .map(|((k, _), _)| k.to_string())
-        .collect()
 }
 
 struct Item<'a> {

@@ -17,7 +17,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::Rendered;
+use crate::cmd::build::Rendered;
 use crate::content::{self, Date, Policy, Site};
 use crate::diff::SiteDiffs;
 use crate::render::{OutputFile, Renderer, SearchIndex};

@@ -19,7 +19,8 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildError};
+use crate::cmd::Error as BuildError;
+use crate::cmd::build;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 

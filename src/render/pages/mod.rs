@@ -11,7 +11,6 @@ mod standards;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use minijinja::value::Value;
 use minijinja::{Environment, context};
 
 use crate::content::{Date, Edition, Page, Policy, PolicyVersion, PrincipleList, Reference, Site};
@@ -21,7 +20,7 @@ use crate::routes::Route;
 use crate::xref::{Backlinks, Index};
 use changes::{changes, moved};
 use library::{glossary, guidance, guidance_index, principles, reference, references};
-use page::{Credit, Page_, nav};
+use page::{Page_, Parts, nav};
 use policies::{coverage, policies, policy, policy_version, review};
 use standards::{edition, edition_print, home, search, standard};
 
@@ -198,18 +197,6 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
         });
     }
     out
-}
-
-/// What a kind of page gives its template.
-pub(super) struct Parts {
-    /// The template's file name.
-    template: &'static str,
-    title: String,
-    /// Between Home and the page: each (title, site-relative address).
-    crumbs: Vec<(String, String)>,
-    credit: Option<Credit>,
-    /// The page's own data.
-    data: Value,
 }
 
 pub fn render_page(

@@ -202,3 +202,15 @@ pub(super) fn policy_list(p: &Page_) -> Vec<Value> {
         })
         .collect()
 }
+
+/// What a kind of page gives its template.
+pub struct Parts {
+    /// The template's file name.
+    pub(super) template: &'static str,
+    pub(super) title: String,
+    /// Between Home and the page: each (title, site-relative address).
+    pub(super) crumbs: Vec<(String, String)>,
+    pub(super) credit: Option<Credit>,
+    /// The page's own data.
+    pub(super) data: Value,
+}

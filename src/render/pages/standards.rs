@@ -4,8 +4,8 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::Parts;
 use super::changes;
+use super::page::Parts;
 use super::page::{Credit, Page_, edition_ctx, edition_summary, nav, policy_list};
 use crate::content::{Edition, Standard};
 use crate::routes::{Linked, Route};
