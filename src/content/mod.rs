@@ -1,6 +1,7 @@
 //! The content model and its loading: `load` reads `content/` and `policies/` into a [`Site`].
 
 mod date;
+mod files;
 mod lineage;
 mod load;
 pub mod model;

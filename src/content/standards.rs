@@ -10,7 +10,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::load::{check_url, file_name, file_stem, has_ext, list_dir, shown, unexpected};
+use super::files::{check_url, file_name, file_stem, has_ext, list_dir, shown, unexpected};
 use super::model::*;
 use super::opencontrol;
 use super::source::read_source;
