@@ -19,6 +19,11 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     pub format: DiffFormat,
+    /// Ignore every declared lineage (`previous:`, lineage files, withdrawals' successors) and
+    /// infer it all from the ids and the text, to compare the inference with a publisher's
+    /// mapping
+    #[arg(long)]
+    pub inferred: bool,
 }
 
 pub fn run(args: Args, color: bool) -> ExitCode {
@@ -30,7 +35,10 @@ pub fn run(args: Args, color: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    diff_command(&dir, old, new, args.format, color)
+    let opts = diff::Options {
+        inferred: args.inferred,
+    };
+    diff_command(&dir, old, new, args.format, opts, color)
 }
 
 fn diff_command(
@@ -38,6 +46,7 @@ fn diff_command(
     old: &str,
     new: &str,
     format: DiffFormat,
+    opts: diff::Options,
     color: bool,
 ) -> ExitCode {
     let config = match Config::load(dir) {
@@ -57,8 +66,11 @@ fn diff_command(
             return ExitCode::from(1);
         }
     };
-    let d = diff::diff(old, new);
+    let d = diff::diff_with(old, new, opts);
     let declared = diff::check_declared(Some(old), new, Some(&d));
-    print!("{}", diff::report::render(&d, declared.as_deref(), format));
+    print!(
+        "{}",
+        diff::report::render(&d, old, new, declared.as_deref(), format)
+    );
     ExitCode::SUCCESS
 }

@@ -57,6 +57,8 @@ impl<'de> Deserialize<'de> for Controls {
 pub fn load(root: &Path, path: &Path, areas: &mut Vec<Area>) -> Result<Vec<Standard>, Diagnostic> {
     let source: Source = read_source(root, path)?;
     let Controls(controls) = yaml::parse(&source, 0..source.text.len())?;
+    let ids: std::collections::HashSet<String> =
+        controls.iter().map(|(id, _)| id.clone()).collect();
     let mut out = Vec::with_capacity(controls.len());
     for (id, c) in controls {
         if !areas.iter().any(|a| a.id.value == c.family) {
@@ -68,12 +70,22 @@ pub fn load(root: &Path, path: &Path, areas: &mut Vec<Area>) -> Result<Vec<Stand
         }
         let at = |v: String| Spanned::new(v, Location::UNKNOWN, Location::UNKNOWN);
         let statement = c.description.filter(|d| !d.trim().is_empty());
+        let withdrawn = match &statement {
+            None => Some(Withdrawal::default()),
+            // Successors outside this catalogue (NIST's privacy Appendix J) stay in the note.
+            Some(text) => withdrawal(text).map(|mut w| {
+                w.into.retain(|i| ids.contains(i.as_str()));
+                w
+            }),
+        };
         out.push(Standard {
             id: at(id),
             area: at(c.family),
             title: Some(c.name),
-            withdrawn: statement.is_none().then(Withdrawal::default),
-            headline: statement.unwrap_or_default(),
+            headline: statement
+                .filter(|_| withdrawn.is_none())
+                .unwrap_or_default(),
+            withdrawn,
             criteria: Criteria::default(),
             rationale: None,
             guidance: Vec::new(),
@@ -83,4 +95,43 @@ pub fn load(root: &Path, path: &Path, areas: &mut Vec<Area>) -> Result<Vec<Stand
         });
     }
     Ok(out)
+}
+
+/// NIST's OpenControl catalogue of SP 800-53 rev4 writes a withdrawn control's statement as
+/// "[Withdrawn: Incorporated into AC-6]." (or "... into AC-2 and AC-3", "Moved to ..."): the
+/// ids named there are its successors, and the words its note.
+fn withdrawal(statement: &str) -> Option<Withdrawal> {
+    let inner = statement
+        .trim()
+        .strip_prefix("[Withdrawn:")?
+        .trim_end_matches('.')
+        .strip_suffix(']')?
+        .trim();
+    static ID: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let id = ID.get_or_init(|| regex::Regex::new(r"\b[A-Z]{2}-\d+(?: \(\d+\))?").expect("valid"));
+    Some(Withdrawal {
+        into: id
+            .find_iter(inner)
+            .map(|m| m.as_str().to_string())
+            .collect(),
+        note: Some(format!("Withdrawn: {inner}.")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nist_withdrawal_statements_name_their_successors() {
+        let w = withdrawal("[Withdrawn: Incorporated into AC-2 (3) and AU-2].").unwrap();
+        assert_eq!(w.into, ["AC-2 (3)", "AU-2"]);
+        assert_eq!(
+            w.note.as_deref(),
+            Some("Withdrawn: Incorporated into AC-2 (3) and AU-2.")
+        );
+        let none = withdrawal("[Withdrawn: Addressed through tailoring procedures].").unwrap();
+        assert!(none.into.is_empty());
+        assert_eq!(withdrawal("The organization: a. Develops ..."), None);
+    }
 }

@@ -45,6 +45,10 @@ pub fn fields(s: &Standard) -> Vec<(&'static str, Value)> {
         .collect();
     vec![
         ("area", Value::Text(s.area.value.clone())),
+        (
+            "title",
+            Value::Text(text(s.title.as_deref().unwrap_or_default())),
+        ),
         ("headline", Value::Text(text(&s.headline))),
         ("criteria.not_met", Value::List(list(&s.criteria.not_met))),
         (
