@@ -5,6 +5,7 @@ mod lineage;
 mod load;
 pub mod model;
 mod opencontrol;
+mod oscal;
 mod policy;
 mod review;
 mod source;

@@ -1,5 +1,5 @@
 //! The content model: what a site is made of, as the loader reads it from `content/` and
-//! `policies/`. Field names are the content format of DESIGN.md.
+//! `policies/`. Field names are the content format of `docs/format.md`.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -91,6 +91,10 @@ pub struct EditionMeta {
     /// its headline and its description its rationale.
     #[serde(default)]
     pub opencontrol: Option<String>,
+    /// An OSCAL catalog JSON file (relative to the edition's folder) to read the standards
+    /// from: groups become areas, controls and their enhancements standards (`content::oscal`).
+    #[serde(default)]
+    pub oscal: Option<String>,
     /// The sentence that introduces each standard's guidance list (inline Markdown).
     #[serde(default)]
     pub guidance_intro: Option<String>,

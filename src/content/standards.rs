@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::load::{check_url, file_name, file_stem, has_ext, list_dir, shown, unexpected};
 use super::model::*;
 use super::opencontrol;
+use super::oscal;
 use super::source::read_source;
 use super::yaml;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -76,6 +77,11 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
     let mut imported = Vec::new();
     if let Some(file) = meta.opencontrol.clone() {
         match opencontrol::load(root, &dir.join(&file), &mut meta.areas) {
+            Ok(list) => imported = list,
+            Err(d) => diags.push(d),
+        }
+    } else if let Some(file) = meta.oscal.clone() {
+        match oscal::load(root, &dir.join(&file), &mut meta.areas) {
             Ok(list) => imported = list,
             Err(d) => diags.push(d),
         }
