@@ -171,6 +171,15 @@ impl Standard {
         &self.id.value
     }
 
+    /// How lists, headings, breadcrumbs and search name the standard: its label where it has
+    /// a title ("AC-2 Account Management"), else "Standard 1.1".
+    pub fn name(&self) -> String {
+        match &self.title {
+            Some(_) => self.label(),
+            None => format!("Standard {}", self.id()),
+        }
+    }
+
     /// The id with the short title, where there is one: "AC-2 Account Management".
     pub fn label(&self) -> String {
         match &self.title {
