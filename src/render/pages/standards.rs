@@ -99,7 +99,7 @@ pub(super) fn edition(p: &Page_, e: &Edition) -> Parts {
     let data = context! {
     edition => edition_summary(p, e),
     description => p.opt_block(e.meta.description.as_ref(), ctx),
-    titled => e.standards.iter().any(|s| s.title.is_some()),
+    titled => !e.standards.is_empty() && e.standards.iter().all(|s| s.title.is_some()),
     areas,
     ratings => e.meta.ratings.as_ref().map(|r| context! { red => p.inline(&r.red, ctx), amber => p.inline(&r.amber, ctx), green => p.inline(&r.green, ctx) }),
     changes,
