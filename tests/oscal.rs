@@ -119,11 +119,15 @@ fn a_catalog_becomes_areas_and_standards_with_titles_statements_and_withdrawals(
     assert!(ac2.contains("<h1>AC-2 Account Management</h1>"), "{ac2}");
     assert!(ac2.contains("<p>The organization:</p>"));
     // Items keep their labels, nested as published; parameters read as NIST prints them.
-    assert!(ac2.contains(
-        "<li>a. Reviews accounts [Assignment: organization-defined frequency]; and"
-    ));
+    assert!(
+        ac2.contains("<li>a. Reviews accounts [Assignment: organization-defined frequency]; and")
+    );
     assert!(ac2.contains("<li>1. Notifies managers;</li>"), "{ac2}");
-    assert!(ac2.contains("<li>b. [Selection (one or more): removes; disables] accounts of leavers.</li>"));
+    assert!(
+        ac2.contains(
+            "<li>b. [Selection (one or more): removes; disables] accounts of leavers.</li>"
+        )
+    );
     // The guidance is the rationale; assessment objectives are not the requirement.
     assert!(ac2.contains("Account types include guest accounts."));
     assert!(!ac2.contains("Determine if"));
@@ -135,8 +139,17 @@ fn a_catalog_becomes_areas_and_standards_with_titles_statements_and_withdrawals(
 
     // The withdrawn control keeps its page, says so, and links where it went.
     let ac13 = page(&dest, "AC-13.html");
-    assert!(ac13.contains("<strong>Withdrawn</strong> by its publisher: Incorporated into AC-2 and AU-6."), "{ac13}");
-    assert!(ac13.contains("<a href=\"../../../standards/test/1/AC-2.html\">AC-2 Account Management</a>"));
+    assert!(
+        ac13.contains(
+            "<strong>Withdrawn</strong> by its publisher: Incorporated into AC-2 and AU-6."
+        ),
+        "{ac13}"
+    );
+    assert!(
+        ac13.contains(
+            "<a href=\"../../../standards/test/1/AC-2.html\">AC-2 Account Management</a>"
+        )
+    );
     assert!(ac13.contains("<a href=\"../../../standards/test/1/AU-6.html\">AU-6 Audit Review, Analysis, and Reporting</a>"));
     assert!(!ac13.contains("id=\"headline\""));
 
@@ -146,7 +159,9 @@ fn a_catalog_becomes_areas_and_standards_with_titles_statements_and_withdrawals(
     assert!(index.contains("id=\"area-AC\""));
     assert!(index.contains("id=\"area-au\""));
     assert!(index.contains("<em>Guidelines for auditing</em>"));
-    assert!(index.contains("href=\"https://example.org/audit-manual\" rel=\"noopener noreferrer\">manual</a>"));
+    assert!(index.contains(
+        "href=\"https://example.org/audit-manual\" rel=\"noopener noreferrer\">manual</a>"
+    ));
     assert!(index.contains("<strong class=\"withdrawn-mark\">Withdrawn</strong>"));
     assert!(index.contains("<dd>4</dd>"), "four standards");
 }
@@ -172,7 +187,11 @@ fn malformed_json_is_reported_at_its_line_and_column() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("this is not valid JSON"), "{err}");
-    let line = bad.lines().position(|l| l.contains("\"params\": [")).unwrap() + 1;
+    let line = bad
+        .lines()
+        .position(|l| l.contains("\"params\": ["))
+        .unwrap()
+        + 1;
     assert_eq!(
         location(&err),
         format!("content/standards/test/1/catalog.json:{line}:13"),
@@ -188,7 +207,10 @@ fn a_control_without_id_is_reported_where_it_ends() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("missing field `id`"), "{err}");
-    assert!(err.contains("not an OSCAL catalog as policybook reads it"), "{err}");
+    assert!(
+        err.contains("not an OSCAL catalog as policybook reads it"),
+        "{err}"
+    );
     let line = bad
         .lines()
         .position(|l| l.contains("The organization reviews audit records."))

@@ -467,8 +467,13 @@ impl Cx<'_> {
     ) -> Result<String, Diagnostic> {
         let Some(p) = params.get(id) else {
             return Err(self
-                .at(id, format!("parameter \"{id}\" is not defined by its control"))
-                .note("each `{{ insert: param, ID }}` names a `params` entry of the same control"));
+                .at(
+                    id,
+                    format!("parameter \"{id}\" is not defined by its control"),
+                )
+                .note(
+                    "each `{{ insert: param, ID }}` names a `params` entry of the same control",
+                ));
         };
         if depth > 8 {
             return Ok(format!("\\[{}\\]", escape(id)));

@@ -111,7 +111,11 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
         let name = file_name(&f);
         // The catalogue file an edition imports may sit in the edition's own folder.
         let imports = [&meta.opencontrol, &meta.oscal];
-        if name == "edition.yaml" || imports.iter().any(|i| i.as_ref().is_some_and(|i| dir.join(i) == f)) {
+        if name == "edition.yaml"
+            || imports
+                .iter()
+                .any(|i| i.as_ref().is_some_and(|i| dir.join(i) == f))
+        {
             continue;
         } else if name == "changes.yaml" {
             match read_source(root, &f).and_then(|s| {

@@ -133,7 +133,11 @@ pub(super) fn standard(p: &Page_, e: &Edition, i: usize) -> Parts {
             (e.meta.title.clone(), Route::edition(e).path()),
             (
                 area,
-                format!("{}#area-{}", Route::edition(e).path(), id_slug(&s.area.value)),
+                format!(
+                    "{}#area-{}",
+                    Route::edition(e).path(),
+                    id_slug(&s.area.value)
+                ),
             ),
         ],
         credit: Some(Credit::of_edition(e)),
