@@ -161,17 +161,20 @@ fn text_hash(text: &str) -> String {
 
 /// The content files of `site` outside the input folders, each with the hash of its text.
 pub fn data_files(site: &Site) -> Vec<(PathBuf, String)> {
-    let mut out: Vec<(PathBuf, String)> = site
+    // Every standard of an imported catalogue shares its file's text: each file is hashed
+    // once, not once per standard (922 times 2.6 MB for NIST's OSCAL catalogue).
+    let files: std::collections::BTreeMap<&Path, &str> = site
         .catalogues
         .iter()
         .flat_map(|c| &c.editions)
         .flat_map(|e| e.standards.iter().map(|s| &s.source))
         .filter(|s| is_data(&s.path))
-        .map(|s| (s.path.clone(), text_hash(&s.text)))
+        .map(|s| (s.path.as_path(), &*s.text))
         .collect();
-    out.sort();
-    out.dedup();
-    out
+    files
+        .into_iter()
+        .map(|(path, text)| (path.to_path_buf(), text_hash(text)))
+        .collect()
 }
 
 impl Manifest {

@@ -6,6 +6,7 @@ mod lineage;
 mod load;
 pub mod model;
 mod opencontrol;
+mod oscal;
 mod policy;
 mod review;
 mod source;

@@ -1,5 +1,5 @@
 //! The content model: what a site is made of, as the loader reads it from `content/` and
-//! `policies/`. Field names are the content format of DESIGN.md.
+//! `policies/`. Field names are the content format of `docs/format.md`.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -91,6 +91,10 @@ pub struct EditionMeta {
     /// its headline and its description its rationale.
     #[serde(default)]
     pub opencontrol: Option<String>,
+    /// An OSCAL catalog JSON file (relative to the edition's folder) to read the standards
+    /// from: groups become areas, controls and their enhancements standards (`content::oscal`).
+    #[serde(default)]
+    pub oscal: Option<String>,
     /// The sentence that introduces each standard's guidance list (inline Markdown).
     #[serde(default)]
     pub guidance_intro: Option<String>,
@@ -165,6 +169,15 @@ pub struct Standard {
 impl Standard {
     pub fn id(&self) -> &str {
         &self.id.value
+    }
+
+    /// How lists, headings, breadcrumbs and search name the standard: its label where it has
+    /// a title ("AC-2 Account Management"), else "Standard 1.1".
+    pub fn name(&self) -> String {
+        match &self.title {
+            Some(_) => self.label(),
+            None => format!("Standard {}", self.id()),
+        }
     }
 
     /// The id with the short title, where there is one: "AC-2 Account Management".

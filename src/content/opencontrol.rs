@@ -3,6 +3,7 @@
 //! its family is its area, its name the short title, its description (the control's
 //! statement) the headline. A control with no description is a withdrawn placeholder (NIST's
 //! OpenControl catalogue of SP 800-53 rev5 keeps each withdrawn control's id and name so).
+//! An enhancement's id is written as NIST writes it, "AC-2(1)", not OpenControl's "AC-2 (1)".
 
 use std::fmt;
 use std::path::Path;
@@ -79,7 +80,10 @@ pub fn load(root: &Path, path: &Path, areas: &mut Vec<Area>) -> Result<Vec<Stand
             }),
         };
         out.push(Standard {
-            id: at(id),
+            // OpenControl writes an enhancement "AC-2 (1)"; NIST writes "AC-2(1)" (SP 800-53
+            // rev5 and its OSCAL catalogues), so one id means one control whichever file an
+            // edition comes from.
+            id: at(id.replace(" (", "(")),
             area: at(c.family),
             title: Some(c.name),
             headline: statement

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::files::{check_url, file_name, file_stem, has_ext, list_dir, shown, unexpected};
 use super::model::*;
 use super::opencontrol;
+use super::oscal;
 use super::source::read_source;
 use super::yaml;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -79,6 +80,11 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
             Ok(list) => imported = list,
             Err(d) => diags.push(d),
         }
+    } else if let Some(file) = meta.oscal.clone() {
+        match oscal::load(root, &dir.join(&file), &mut meta.areas) {
+            Ok(list) => imported = list,
+            Err(d) => diags.push(d),
+        }
     } else if meta.areas.is_empty() {
         diags.push(
             Diagnostic::error(format!("edition {cat}/{ed_id} lists no areas"))
@@ -103,7 +109,13 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
     let mut standard_files = Vec::new();
     for f in files {
         let name = file_name(&f);
-        if name == "edition.yaml" {
+        // The catalogue file an edition imports may sit in the edition's own folder.
+        let imports = [&meta.opencontrol, &meta.oscal];
+        if name == "edition.yaml"
+            || imports
+                .iter()
+                .any(|i| i.as_ref().is_some_and(|i| dir.join(i) == f))
+        {
             continue;
         } else if name == "changes.yaml" {
             match read_source(root, &f).and_then(|s| {
