@@ -65,12 +65,36 @@ pub fn fields(s: &Standard) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// The keys of the fields that differ between two standards.
-pub fn changed_fields(old: &Standard, new: &Standard) -> Vec<String> {
+/// The keys of the fields that differ between two standards, among `compared`.
+pub fn changed_fields(old: &Standard, new: &Standard, compared: &[&str]) -> Vec<String> {
     fields(old)
         .into_iter()
         .zip(fields(new))
-        .filter(|((_, a), (_, b))| a != b)
+        .filter(|((k, a), (_, b))| a != b && compared.contains(k))
         .map(|((k, _), _)| k.to_string())
         .collect()
+}
+
+/// The fields worth comparing between two editions: those that both editions use. A field
+/// that one whole edition lacks tells of its source, not of a change (NIST's OSCAL catalogue
+/// of rev4 has guidance that its OpenControl catalogue of rev5 leaves out; comparing it would
+/// call every control amended).
+pub fn compared(old: &[Standard], new: &[Standard]) -> Vec<&'static str> {
+    let used = |list: &[Standard]| -> Vec<&'static str> {
+        let mut keys: Vec<&'static str> = Vec::new();
+        for s in list {
+            for (k, v) in fields(s) {
+                let empty = match &v {
+                    Value::Text(t) => t.is_empty(),
+                    Value::List(l) => l.is_empty(),
+                };
+                if !empty && !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+        }
+        keys
+    };
+    let theirs = used(new);
+    used(old).into_iter().filter(|k| theirs.contains(k)).collect()
 }

@@ -24,11 +24,12 @@ struct Item<'a> {
 }
 
 impl<'a> Item<'a> {
-    fn new(s: &'a Standard, vocab: &mut Vocabulary) -> Item<'a> {
+    fn new(s: &'a Standard, vocab: &mut Vocabulary, compared: &[&str]) -> Item<'a> {
         let mut texts: Vec<String> = Vec::new();
         for (k, v) in fields(s) {
             match (k, v) {
                 ("area", _) => {}
+                (k, _) if !compared.contains(&k) => {}
                 (_, Value::Text(t)) => texts.push(t),
                 (_, Value::List(l)) => texts.extend(l),
             }
@@ -137,14 +138,15 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         v.sort_by(|a, b| crate::content::compare_ids(a.id(), b.id()));
         v
     }
+    let compared = super::compared(&old.standards, &new.standards);
     let vocab = &mut Vocabulary::default();
     let olds: Vec<Item> = sorted(old)
         .into_iter()
-        .map(|s| Item::new(s, vocab))
+        .map(|s| Item::new(s, vocab, &compared))
         .collect();
     let news: Vec<Item> = sorted(new)
         .into_iter()
-        .map(|s| Item::new(s, vocab))
+        .map(|s| Item::new(s, vocab, &compared))
         .collect();
     let idf = Idf::new(vocab, olds.iter().chain(&news).map(|i| &i.all));
     let old_pos: HashMap<&str, usize> = olds
@@ -356,7 +358,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         m.gone.push(gone);
     }
 
-    m.changes(&olds, &news, new, old)
+    m.changes(&olds, &news, new, old, compared)
 }
 
 /// The work in progress: groups formed, and which standards are accounted for.
@@ -421,7 +423,14 @@ impl Matching {
     }
 
     /// The changes, in the new edition's order; then the withdrawn, removed and added.
-    fn changes(self, olds: &[Item], news: &[Item], new: &Edition, old: &Edition) -> EditionDiff {
+    fn changes(
+        self,
+        olds: &[Item],
+        news: &[Item],
+        new: &Edition,
+        old: &Edition,
+        compared: Vec<&'static str>,
+    ) -> EditionDiff {
         let new_order: HashMap<&str, usize> = new
             .standards
             .iter()
@@ -445,7 +454,7 @@ impl Matching {
             let fields = if still_withdrawn {
                 Vec::new()
             } else {
-                changed_fields(o, n)
+                changed_fields(o, n, &compared)
             };
             let kind = if os.len() > 1 {
                 Kind::Merged
@@ -518,6 +527,7 @@ impl Matching {
             old.key(),
             new.key(),
             changes.into_iter().map(|(_, c)| c).collect(),
+            compared,
         )
     }
 }

@@ -53,7 +53,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::content::{Edition, Site};
-pub use fields::{Value, changed_fields, fields};
+pub use fields::{Value, changed_fields, compared, fields};
 
 /// The least score at which a standard that keeps its id stays itself.
 pub const KEEP_THRESHOLD: f64 = 0.3;
@@ -186,10 +186,18 @@ pub struct EditionDiff {
     by_new: HashMap<String, usize>,
     #[serde(skip)]
     by_old: HashMap<String, usize>,
+    /// The fields compared: those both editions use (see [`compared`]).
+    #[serde(skip)]
+    pub compared: Vec<&'static str>,
 }
 
 impl EditionDiff {
-    pub fn new(old: String, new: String, changes: Vec<Change>) -> Self {
+    pub fn new(
+        old: String,
+        new: String,
+        changes: Vec<Change>,
+        compared: Vec<&'static str>,
+    ) -> Self {
         let mut by_new = HashMap::new();
         let mut by_old = HashMap::new();
         // The first change that names a standard is its change, as a scan would find it.
@@ -207,6 +215,7 @@ impl EditionDiff {
             changes,
             by_new,
             by_old,
+            compared,
         }
     }
 

@@ -149,7 +149,7 @@ impl<'e> Text<'e> {
                 let _ = writeln!(out, "\n{title}");
             }
             for c in changes {
-                self.change(&mut out, c);
+                self.change(&mut out, c, &diff.compared);
             }
             if self.markdown {
                 out.push('\n');
@@ -161,7 +161,7 @@ impl<'e> Text<'e> {
         out
     }
 
-    fn change(&self, out: &mut String, c: &Change) {
+    fn change(&self, out: &mut String, c: &Change, compared: &[&str]) {
         let (bullet, indent) = if self.markdown {
             ("- ", "  - ")
         } else {
@@ -199,7 +199,7 @@ impl<'e> Text<'e> {
             c.old.first().and_then(|id| self.old.get(id.as_str())),
             c.new.first().and_then(|id| self.new.get(id.as_str())),
         ) {
-            for (key, a, b) in changed_texts(o, n) {
+            for (key, a, b) in changed_texts(o, n, compared) {
                 let words = word_diff(&a, &b, self.markdown);
                 let key = if self.markdown {
                     format!("*{key}*")
@@ -265,7 +265,7 @@ fn md_escape(s: &str) -> String {
 }
 
 /// The fields of two standards whose text differs, as (key, old, new) with lists joined.
-fn changed_texts(o: &Standard, n: &Standard) -> Vec<(&'static str, String, String)> {
+fn changed_texts(o: &Standard, n: &Standard, compared: &[&str]) -> Vec<(&'static str, String, String)> {
     let flat = |v: Value| match v {
         Value::Text(t) => t,
         Value::List(l) => l.join(" · "),
@@ -273,7 +273,7 @@ fn changed_texts(o: &Standard, n: &Standard) -> Vec<(&'static str, String, Strin
     fields(o)
         .into_iter()
         .zip(fields(n))
-        .filter(|((_, a), (_, b))| a != b)
+        .filter(|((k, a), (_, b))| a != b && compared.contains(k))
         .map(|((k, a), (_, b))| (k, flat(a), flat(b)))
         .collect()
 }

@@ -47,11 +47,11 @@ fn edition<'s>(p: &Page_<'s>, catalogue: &str, id: &str) -> Option<&'s Edition> 
 }
 
 /// Each changed field of a pair of standards: a word diff for a text, item by item for a list.
-fn field_diffs(old: &Standard, new: &Standard) -> Vec<Value> {
+fn field_diffs(old: &Standard, new: &Standard, compared: &[&str]) -> Vec<Value> {
     diff::fields(old)
         .into_iter()
         .zip(diff::fields(new))
-        .filter(|((_, a), (_, b))| a != b)
+        .filter(|((k, a), (_, b))| a != b && compared.contains(k))
         .map(|((key, a), (_, b))| match (a, b) {
             (diff::Value::List(a), diff::Value::List(b)) => context! {
                 key, label => label(key),
@@ -124,7 +124,7 @@ fn change_data(p: &Page_, pair: &EditionPair, c: &diff::Change) -> Value {
         area,
         fields => c.fields.clone().unwrap_or_default(),
         field_labels => c.fields.iter().flatten().map(|f| label(f).to_string()).collect::<Vec<_>>(),
-        diffs => primary.map(|(o, n)| field_diffs(o, n)).unwrap_or_default(),
+        diffs => primary.map(|(o, n)| field_diffs(o, n, &pair.diff.compared)).unwrap_or_default(),
         anchor => anchor(c),
     }
 }
