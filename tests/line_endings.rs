@@ -15,7 +15,12 @@ fn pages(dir: &Path) -> Vec<(String, Vec<u8>)> {
             if e.file_type().unwrap().is_dir() {
                 stack.push(e.path());
             } else {
-                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.push((rel, std::fs::read(e.path()).unwrap()));
             }
         }
@@ -50,7 +55,10 @@ fn crlf_files_build_the_same_site_as_lf_files() {
         let o = policybook(&["build", "--dest-dir", "out"], site.path());
         assert!(o.status.success(), "{}", stderr(&o));
     }
-    let (a, b) = (pages(&lf.path().join("out")), pages(&crlf.path().join("out")));
+    let (a, b) = (
+        pages(&lf.path().join("out")),
+        pages(&crlf.path().join("out")),
+    );
     assert_eq!(a.len(), b.len());
     for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
         assert_eq!(pa, pb);

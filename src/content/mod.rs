@@ -1,10 +1,13 @@
 //! The content model and its loading: `load` reads `content/` and `policies/` into a [`Site`].
 
+mod caf;
+mod csv;
 mod date;
 mod lineage;
 mod load;
 pub mod model;
 mod opencontrol;
+mod owasp;
 mod policy;
 mod review;
 mod source;

@@ -12,9 +12,9 @@ use rayon::prelude::*;
 
 use super::load::{check_url, file_name, file_stem, has_ext, list_dir, shown, unexpected};
 use super::model::*;
-use super::opencontrol;
 use super::source::read_source;
 use super::yaml;
+use super::{caf, csv, opencontrol, owasp};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 pub(super) fn load_standards(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Catalogue> {
@@ -74,8 +74,28 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
         }
     }
     let mut imported = Vec::new();
-    if let Some(file) = meta.opencontrol.clone() {
+    let imports = [
+        meta.opencontrol.is_some(),
+        meta.csv.is_some(),
+        meta.caf.is_some(),
+    ];
+    if imports.iter().filter(|x| **x).count() > 1 {
+        diags.push(
+            Diagnostic::error(format!(
+                "edition {cat}/{ed_id} names more than one file to import"
+            ))
+            .in_file(&source)
+            .note("give one of `opencontrol`, `csv` and `caf`"),
+        );
+    } else if let Some(file) = meta.opencontrol.clone() {
         match opencontrol::load(root, &dir.join(&file), &mut meta.areas) {
+            Ok(list) => imported = list,
+            Err(d) => diags.push(d),
+        }
+    } else if let Some(c) = meta.csv.clone() {
+        imported = csv::load(root, dir, &c, &source, &mut meta.areas, diags);
+    } else if let Some(file) = meta.caf.clone() {
+        match caf::load(root, &dir.join(&file), &mut meta.areas) {
             Ok(list) => imported = list,
             Err(d) => diags.push(d),
         }
@@ -99,7 +119,10 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
     }
 
     let mut changes = None;
-    let mut lineage = None;
+    let mut lineage = meta
+        .lineage
+        .as_ref()
+        .and_then(|l| owasp::load(root, &dir.join(&l.owasp), &ed_id, diags));
     let mut standard_files = Vec::new();
     for f in files {
         let name = file_name(&f);
@@ -115,6 +138,12 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
                 Ok(c) => changes = Some(c),
                 Err(d) => diags.push(d),
             }
+        } else if name == "lineage.yaml" && meta.lineage.is_some() {
+            diags.push(
+                Diagnostic::error("lineage.yaml beside `lineage:` in edition.yaml")
+                    .at_path(&shown(root, &f))
+                    .note("declare an edition's lineage once: in lineage.yaml or as the publisher's file"),
+            );
         } else if name == "lineage.yaml" {
             match read_source(root, &f).and_then(|s| {
                 yaml::parse::<Lineage>(&s, 0..s.text.len()).map(|mut l| {
