@@ -115,7 +115,7 @@ pub fn load(
     areas: &mut Vec<Area>,
     diags: &mut Diagnostics,
 ) -> Vec<Standard> {
-    let source = match read_source(root, &dir.join(&import.file)) {
+    let source = match read_source(root, &super::standards::beside(dir, &import.file)) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
@@ -167,8 +167,8 @@ pub fn load(
                 break;
             }
         }
-        let start = record.position().map_or(0, |p| p.byte() as usize);
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let start = record_start(&source.text, record.position());
+        let line = source.line_col(start).0;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -411,8 +411,15 @@ fn items(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// Where a record's first cell starts: the reader's position is where it began reading, before
+/// the line ends and blank lines that precede the record.
+fn record_start(text: &str, pos: Option<&::csv::Position>) -> usize {
+    let from = pos.map_or(0, |p| p.byte() as usize).min(text.len());
+    from + (text[from..].len() - text[from..].trim_start_matches(['\r', '\n']).len())
+}
+
 fn csv_error(source: &Source, e: &::csv::Error) -> Diagnostic {
-    let at = e.position().map_or(0, |p| p.byte() as usize);
+    let at = record_start(&source.text, e.position());
     let d = Diagnostic::error(match e.kind() {
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

@@ -88,14 +88,14 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
             .note("give one of `opencontrol`, `csv` and `caf`"),
         );
     } else if let Some(file) = meta.opencontrol.clone() {
-        match opencontrol::load(root, &dir.join(&file), &mut meta.areas) {
+        match opencontrol::load(root, &beside(dir, &file), &mut meta.areas) {
             Ok(list) => imported = list,
             Err(d) => diags.push(d),
         }
     } else if let Some(c) = meta.csv.clone() {
         imported = csv::load(root, dir, &c, &source, &mut meta.areas, diags);
     } else if let Some(file) = meta.caf.clone() {
-        match caf::load(root, &dir.join(&file), &mut meta.areas) {
+        match caf::load(root, &beside(dir, &file), &mut meta.areas) {
             Ok(list) => imported = list,
             Err(d) => diags.push(d),
         }
@@ -122,7 +122,7 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
     let mut lineage = meta
         .lineage
         .as_ref()
-        .and_then(|l| owasp::load(root, &dir.join(&l.owasp), &ed_id, diags));
+        .and_then(|l| owasp::load(root, &beside(dir, &l.owasp), &ed_id, diags));
     let mut standard_files = Vec::new();
     for f in files {
         let name = file_name(&f);
@@ -225,6 +225,25 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
         changes,
         lineage,
     })
+}
+
+/// A file an edition names, relative to its folder, with `..` resolved, so that its path reads
+/// `data/x.csv` in messages rather than `content/standards/c/e/../../../../data/x.csv`.
+pub(super) fn beside(dir: &Path, file: &str) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in dir.join(file).components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn load_standard(root: &Path, path: &Path) -> Result<Standard, Diagnostic> {
