@@ -159,13 +159,17 @@ fn text_hash(text: &str) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// The content files of `site` outside the input folders, each with the hash of its text.
+/// The content files of `site` outside the input folders (imported catalogues, a publisher's
+/// mapping file), each with the hash of its text.
 pub fn data_files(site: &Site) -> Vec<(PathBuf, String)> {
     let mut out: Vec<(PathBuf, String)> = site
         .catalogues
         .iter()
         .flat_map(|c| &c.editions)
-        .flat_map(|e| e.standards.iter().map(|s| &s.source))
+        .flat_map(|e| {
+            let lineage = e.lineage.as_ref().map(|l| &l.file);
+            e.standards.iter().map(|s| &s.source).chain(lineage)
+        })
         .filter(|s| is_data(&s.path))
         .map(|s| (s.path.clone(), text_hash(&s.text)))
         .collect();
