@@ -150,6 +150,16 @@ fn a_duplicate_id_is_an_error_naming_the_first_line() {
 }
 
 #[test]
+fn a_duplicate_quoted_id_of_wide_characters_is_reported_not_a_panic() {
+    let csv = GOOD
+        .replace("V1.1,G", "\"V✓✓\",G")
+        .replace("V2.1,P", "\"V✓✓\",P");
+    let err = fails(csv_site(MAPPING, &csv).path());
+    assert!(err.contains("duplicate standard id \"✓✓\""), "{err}");
+    assert!(err.contains("data/cat.csv:6:1"), "{err}");
+}
+
+#[test]
 fn a_quote_left_open_is_an_error_at_the_quote() {
     let csv = GOOD.replace("Staff wear **badges**.", "\"Staff wear badges.");
     let err = fails(csv_site(MAPPING, &csv).path());

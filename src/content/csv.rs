@@ -181,8 +181,14 @@ pub fn load(
                 .join(" ")
         };
         let at = |i: usize| {
-            let o = cell_offset(&source.text, start, i, delim);
-            o..o + record.get(i).map_or(0, str::len).max(1)
+            let text = &*source.text;
+            let o = cell_offset(text, start, i, delim);
+            // The cell as read is unquoted: its length ends the span on a character boundary.
+            let mut end = (o + record.get(i).map_or(0, str::len).max(1)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            o..end
         };
         let raw_id = cell(cols.id);
         if raw_id.is_empty() {
