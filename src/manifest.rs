@@ -159,7 +159,8 @@ fn text_hash(text: &str) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// The content files of `site` outside the input folders, each with the hash of its text.
+/// The content files of `site` outside the input folders (imported catalogues, a publisher's
+/// mapping file), each with the hash of its text.
 pub fn data_files(site: &Site) -> Vec<(PathBuf, String)> {
     // Every standard of an imported catalogue shares its file's text: each file is hashed
     // once, not once per standard (922 times 2.6 MB for NIST's OSCAL catalogue).
@@ -167,7 +168,10 @@ pub fn data_files(site: &Site) -> Vec<(PathBuf, String)> {
         .catalogues
         .iter()
         .flat_map(|c| &c.editions)
-        .flat_map(|e| e.standards.iter().map(|s| &s.source))
+        .flat_map(|e| {
+            let lineage = e.lineage.as_ref().map(|l| &l.file);
+            e.standards.iter().map(|s| &s.source).chain(lineage)
+        })
         .filter(|s| is_data(&s.path))
         .map(|s| (s.path.as_path(), &*s.text))
         .collect();

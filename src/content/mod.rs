@@ -1,5 +1,7 @@
 //! The content model and its loading: `load` reads `content/` and `policies/` into a [`Site`].
 
+mod caf;
+mod csv;
 mod date;
 mod files;
 mod lineage;
@@ -7,6 +9,7 @@ mod load;
 pub mod model;
 mod opencontrol;
 mod oscal;
+mod owasp;
 mod policy;
 mod review;
 mod source;

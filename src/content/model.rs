@@ -95,6 +95,17 @@ pub struct EditionMeta {
     /// from: groups become areas, controls and their enhancements standards (`content::oscal`).
     #[serde(default)]
     pub oscal: Option<String>,
+    /// A CSV file and its column mapping to read the standards from (`src/content/csv.rs`).
+    #[serde(default)]
+    pub csv: Option<super::csv::CsvImport>,
+    /// The NCSC Cyber Assessment Framework in the Cabinet Office's YAML transcription
+    /// (`src/content/caf.rs`), relative to the edition's folder.
+    #[serde(default)]
+    pub caf: Option<String>,
+    /// A publisher's own mapping file as this edition's declared lineage, instead of
+    /// `lineage.yaml` (`src/content/owasp.rs`).
+    #[serde(default)]
+    pub lineage: Option<LineageImport>,
     /// The sentence that introduces each standard's guidance list (inline Markdown).
     #[serde(default)]
     pub guidance_intro: Option<String>,
@@ -105,6 +116,14 @@ pub struct EditionMeta {
     /// "Partially achieved", "Achieved"); the default theme's are NHS Protect's.
     #[serde(default)]
     pub criteria_labels: Option<CriteriaLabels>,
+}
+
+/// `lineage:` in `edition.yaml`: the publisher's mapping file, by its format.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineageImport {
+    /// OWASP's `mapping_v<old>_to_v<new>.yml` (ASVS), relative to the edition's folder.
+    pub owasp: String,
 }
 
 /// Headings of the three criteria lists of every standard of an edition.
@@ -162,6 +181,10 @@ pub struct Standard {
     /// Withdrawn by its publisher: the id keeps a page that says so and links its successors.
     #[serde(default)]
     pub withdrawn: Option<Withdrawal>,
+    /// Labelled values an importer carries over ("Level: 2", "CWE: 1053"), shown on the
+    /// standard's page in this order; not a key of the YAML format.
+    #[serde(skip)]
+    pub fields: Vec<(String, String)>,
     #[serde(skip)]
     pub source: Source,
 }

@@ -95,6 +95,7 @@ pub fn load(root: &Path, path: &Path, areas: &mut Vec<Area>) -> Result<Vec<Stand
             guidance: Vec::new(),
             links: Vec::new(),
             previous: Vec::new(),
+            fields: Vec::new(),
             source: source.clone(),
         });
     }

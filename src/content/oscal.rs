@@ -364,6 +364,7 @@ impl Cx<'_> {
             guidance: Vec::new(),
             links,
             previous: Vec::new(),
+                fields: Vec::new(),
             withdrawn: (withdrawn || !into.is_empty()).then_some(Withdrawal { into, note }),
             source: self.source.clone(),
         });

@@ -12,10 +12,10 @@ use rayon::prelude::*;
 
 use super::files::{check_url, file_name, file_stem, has_ext, list_dir, shown, unexpected};
 use super::model::*;
-use super::opencontrol;
 use super::oscal;
 use super::source::read_source;
 use super::yaml;
+use super::{caf, csv, opencontrol, owasp};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 pub(super) fn load_standards(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Catalogue> {
@@ -75,13 +75,34 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
         }
     }
     let mut imported = Vec::new();
-    if let Some(file) = meta.opencontrol.clone() {
-        match opencontrol::load(root, &dir.join(&file), &mut meta.areas) {
+    let imports = [
+        meta.opencontrol.is_some(),
+        meta.oscal.is_some(),
+        meta.csv.is_some(),
+        meta.caf.is_some(),
+    ];
+    if imports.iter().filter(|x| **x).count() > 1 {
+        diags.push(
+            Diagnostic::error(format!(
+                "edition {cat}/{ed_id} names more than one file to import"
+            ))
+            .in_file(&source)
+            .note("give one of `opencontrol`, `oscal`, `csv` and `caf`"),
+        );
+    } else if let Some(file) = meta.opencontrol.clone() {
+        match opencontrol::load(root, &beside(dir, &file), &mut meta.areas) {
+            Ok(list) => imported = list,
+            Err(d) => diags.push(d),
+        }
+    } else if let Some(c) = meta.csv.clone() {
+        imported = csv::load(root, dir, &c, &source, &mut meta.areas, diags);
+    } else if let Some(file) = meta.caf.clone() {
+        match caf::load(root, &beside(dir, &file), &mut meta.areas) {
             Ok(list) => imported = list,
             Err(d) => diags.push(d),
         }
     } else if let Some(file) = meta.oscal.clone() {
-        match oscal::load(root, &dir.join(&file), &mut meta.areas) {
+        match oscal::load(root, &beside(dir, &file), &mut meta.areas) {
             Ok(list) => imported = list,
             Err(d) => diags.push(d),
         }
@@ -105,16 +126,22 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
     }
 
     let mut changes = None;
-    let mut lineage = None;
+    let mut lineage = meta
+        .lineage
+        .as_ref()
+        .and_then(|l| owasp::load(root, &beside(dir, &l.owasp), &ed_id, diags));
     let mut standard_files = Vec::new();
     for f in files {
         let name = file_name(&f);
         // The catalogue file an edition imports may sit in the edition's own folder.
-        let imports = [&meta.opencontrol, &meta.oscal];
-        if name == "edition.yaml"
-            || imports
-                .iter()
-                .any(|i| i.as_ref().is_some_and(|i| dir.join(i) == f))
+        let imports = [
+            meta.opencontrol.as_deref(),
+            meta.oscal.as_deref(),
+            meta.caf.as_deref(),
+            meta.csv.as_ref().map(|c| c.file.as_str()),
+            meta.lineage.as_ref().map(|l| l.owasp.as_str()),
+        ];
+        if name == "edition.yaml" || imports.iter().flatten().any(|i| beside(dir, i) == f)
         {
             continue;
         } else if name == "changes.yaml" {
@@ -127,6 +154,12 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
                 Ok(c) => changes = Some(c),
                 Err(d) => diags.push(d),
             }
+        } else if name == "lineage.yaml" && meta.lineage.is_some() {
+            diags.push(
+                Diagnostic::error("lineage.yaml beside `lineage:` in edition.yaml")
+                    .at_path(&shown(root, &f))
+                    .note("declare an edition's lineage once: in lineage.yaml or as the publisher's file"),
+            );
         } else if name == "lineage.yaml" {
             match read_source(root, &f).and_then(|s| {
                 yaml::parse::<Lineage>(&s, 0..s.text.len()).map(|mut l| {
@@ -208,6 +241,25 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
         changes,
         lineage,
     })
+}
+
+/// A file an edition names, relative to its folder, with `..` resolved, so that its path reads
+/// `data/x.csv` in messages rather than `content/standards/c/e/../../../../data/x.csv`.
+pub(super) fn beside(dir: &Path, file: &str) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in dir.join(file).components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn load_standard(root: &Path, path: &Path) -> Result<Standard, Diagnostic> {

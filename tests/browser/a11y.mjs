@@ -59,6 +59,8 @@ const mobileGlobs = (process.env.A11Y_MOBILE_PAGES
   ? process.env.A11Y_MOBILE_PAGES.split(',')
   : DEFAULT_MOBILE).map((s) => s.trim()).filter(Boolean);
 
+const pageGlobs = (process.env.A11Y_PAGES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
 const VIEWPORTS = {
   desktop: { label: 'desktop 1280', options: { viewport: { width: 1280, height: 800 } } },
   mobile: {
@@ -130,6 +132,13 @@ async function main() {
     console.error(`a11y: no *.html pages under ${siteDir}`);
     console.log('a11y: 0 passed, 1 failed');
     return 1;
+  }
+
+  if (pageGlobs.length) {
+    const res = pageGlobs.map(globToRegExp);
+    const all = files.length;
+    files = files.filter((f) => res.some((re) => re.test(f)));
+    console.log(`a11y: a sample of ${files.length} of ${all} pages (A11Y_PAGES)`);
   }
 
   const mobile = new Set();

@@ -182,12 +182,18 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
     let ctx = edition_ctx(e);
     let ratings = e.meta.ratings.as_ref();
     let list = |items: &Vec<String>| items.iter().map(|t| p.inline(t, ctx)).collect::<Vec<_>>();
+    // The edition's own words for its lists where it has them (CAF's "Not achieved", ...);
+    // else NHS Protect's, the default theme's.
+    let labels = e.meta.criteria_labels.as_ref();
+    let label = |own: Option<&String>, default: &'static str| {
+        own.map_or(default, |l| l.as_str()).to_string()
+    };
     let criteria = vec![
-        context! { id => "not-met", rag => "red", rating => "Red", label => "Organisation does not meet the standard",
+        context! { id => "not-met", rag => "red", rating => "Red", label => label(labels.map(|l| &l.not_met), "Organisation does not meet the standard"),
         meaning => ratings.map(|r| p.inline(&r.red, ctx)), items => list(&s.criteria.not_met) },
-        context! { id => "partially-met", rag => "amber", rating => "Amber", label => "Organisation partially meets the standard",
+        context! { id => "partially-met", rag => "amber", rating => "Amber", label => label(labels.map(|l| &l.partially_met), "Organisation partially meets the standard"),
         meaning => ratings.map(|r| p.inline(&r.amber, ctx)), items => list(&s.criteria.partially_met) },
-        context! { id => "met", rag => "green", rating => "Green", label => "Organisation meets the standard",
+        context! { id => "met", rag => "green", rating => "Green", label => label(labels.map(|l| &l.met), "Organisation meets the standard"),
         meaning => ratings.map(|r| p.inline(&r.green, ctx)), items => list(&s.criteria.met) },
     ];
     let guidance: Vec<Value> = s
@@ -224,6 +230,7 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
             area_url => p.url(&format!("{}#area-{}", Route::edition(e).path(), id_slug(&s.area.value))),
             rationale => p.opt_block(s.rationale.as_ref(), ctx),
             previous => s.previous,
+            fields => s.fields.iter().map(|(label, value)| context! { label, value }).collect::<Vec<_>>(),
         },
         edition => edition_summary(p, e),
         guidance_intro => e.meta.guidance_intro.as_ref().map(|t| p.inline(t, ctx)),
