@@ -92,7 +92,7 @@ impl Kind {
     }
 }
 
-/// One entry of a diff, in the JSON shape of `diff --format json` (see `docs/`).
+/// One entry of a diff, in the JSON shape of `diff --format json` (see `docs/format.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub kind: Kind,

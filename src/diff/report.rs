@@ -1,4 +1,4 @@
-//! `policybook diff` output: `human`, `json` (DESIGN.md's shape) and `markdown`.
+//! `policybook diff` output: `human`, `json` (the shape in `docs/format.md`) and `markdown`.
 
 use std::fmt::Write;
 

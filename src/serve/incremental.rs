@@ -64,7 +64,7 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
     let (Some(dir), Some(file), None) = (parts.next(), parts.next(), parts.next()) else {
         return None;
     };
-    if dir != "policies" || rel.extension().is_none_or(|e| e != "md") {
+    if dir != crate::layout::POLICIES || rel.extension().is_none_or(|e| e != "md") {
         return None;
     }
     let id = Path::new(file).file_stem()?.to_str()?;
