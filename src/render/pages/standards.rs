@@ -183,11 +183,11 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
     let ratings = e.meta.ratings.as_ref();
     let list = |items: &Vec<String>| items.iter().map(|t| p.inline(t, ctx)).collect::<Vec<_>>();
     let criteria = vec![
-        context! { id => "not-met", rag => "red", rating => "Red", label => "Organisation does not meet the standard",
+        context! { id => "not-met", rag => "red",
         meaning => ratings.map(|r| p.inline(&r.red, ctx)), items => list(&s.criteria.not_met) },
-        context! { id => "partially-met", rag => "amber", rating => "Amber", label => "Organisation partially meets the standard",
+        context! { id => "partially-met", rag => "amber",
         meaning => ratings.map(|r| p.inline(&r.amber, ctx)), items => list(&s.criteria.partially_met) },
-        context! { id => "met", rag => "green", rating => "Green", label => "Organisation meets the standard",
+        context! { id => "met", rag => "green",
         meaning => ratings.map(|r| p.inline(&r.green, ctx)), items => list(&s.criteria.met) },
     ];
     let guidance: Vec<Value> = s
