@@ -50,9 +50,15 @@ fn render_site_into(
         || phase("diff", || crate::diff::SiteDiffs::compute(&site)),
     );
     let backlinks = backlinks.map_err(BuildError::Content)?;
+    let resolved = xref::Resolved {
+        site: &site,
+        index: &index,
+        backlinks: &backlinks,
+        diffs: &diffs,
+        today,
+    };
     let render::Render { files, search } =
-        render::render(root, &site, &index, &backlinks, &diffs, today, sink)
-            .map_err(BuildError::Content)?;
+        render::render(root, &resolved, sink).map_err(BuildError::Content)?;
     drop(index);
     Ok(Rendered {
         site,

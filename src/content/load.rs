@@ -1,7 +1,7 @@
 //! Reads the content folders into a [`Site`], collecting every error rather than stopping at
 //! the first, so one build run shows an author everything there is to fix.
 //!
-//! Layout (DESIGN.md): `content/standards/<catalogue>/<edition>/{edition,changes,<id>}.yaml`,
+//! Layout (`docs/format.md`): `content/standards/<catalogue>/<edition>/{edition,changes,<id>}.yaml`,
 //! `content/guidance/*.md`, `content/references.yaml`, `content/glossary.yaml`,
 //! `content/principles/*.yaml`, `policies/*.md`. Names starting with `.` (editor and system
 //! files) are ignored; any other unexpected file is an error, never silently skipped.
@@ -19,16 +19,17 @@ use super::yaml;
 use super::{Policy, PolicyMeta, PolicyVersion, VersionMeta};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
+use crate::layout;
 
 pub fn load(root: &Path, config: Config) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let content = root.join("content");
+    let content = root.join(layout::CONTENT);
 
-    let catalogues = standards::load_standards(root, &content.join("standards"), &mut diags);
+    let catalogues = standards::load_standards(root, &content.join(layout::STANDARDS), &mut diags);
     let (references, references_source) = load_references(root, &content, &mut diags);
     let (glossary, glossary_source) = load_glossary(root, &content, &mut diags);
     let guidance = load_pages(root, &content.join("guidance"), &mut diags);
-    let policies = load_policies(root, &root.join("policies"), &mut diags);
+    let policies = load_policies(root, &root.join(layout::POLICIES), &mut diags);
     let principles = load_principles(root, &content.join("principles"), &mut diags);
 
     if diags.has_errors() {

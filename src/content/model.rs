@@ -1,5 +1,5 @@
 //! The content model: what a site is made of, as the loader reads it from `content/` and
-//! `policies/`. Field names are the content format of `docs/format.md`.
+//! `policies/`. Field names are the content format (`docs/format.md`).
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;

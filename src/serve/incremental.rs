@@ -23,7 +23,7 @@ use crate::diff::SiteDiffs;
 use crate::render::{OutputFile, Renderer, SearchIndex};
 use crate::routes::{Linked, Route};
 use crate::timing::phase;
-use crate::xref::{self, Backlinks, Index, LinkChanges};
+use crate::xref::{self, Backlinks, Index, LinkChanges, Resolved};
 
 /// What the last good build worked out, kept between rebuilds (the files themselves are kept
 /// by the server).
@@ -64,7 +64,7 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
     let (Some(dir), Some(file), None) = (parts.next(), parts.next(), parts.next()) else {
         return None;
     };
-    if dir != "policies" || rel.extension().is_none_or(|e| e != "md") {
+    if dir != crate::layout::POLICIES || rel.extension().is_none_or(|e| e != "md") {
         return None;
     }
     let id = Path::new(file).file_stem()?.to_str()?;
@@ -103,12 +103,15 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
             let renderer = phase("templates", || Renderer::new(root, &state.site)).ok()?;
             let index = Index::new(&state.site);
             phase("render", || {
+                let resolved = Resolved {
+                    site: &state.site,
+                    index: &index,
+                    backlinks: &state.backlinks,
+                    diffs: &state.diffs,
+                    today: state.today,
+                };
                 renderer.pages(
-                    &state.site,
-                    &index,
-                    &state.backlinks,
-                    &state.diffs,
-                    state.today,
+                    &resolved,
                     &|p| pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok(),
                     None,
                 )

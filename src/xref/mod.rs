@@ -9,10 +9,12 @@
 mod backlinks;
 mod index;
 mod resolve;
+mod resolved;
 
 pub use backlinks::{Backlink, Backlinks, LinkChanges};
 pub use index::Index;
 pub use resolve::{policy_links, resolve};
+pub use resolved::Resolved;
 
 use crate::routes::Linked;
 

@@ -13,11 +13,11 @@ use std::collections::HashSet;
 
 use minijinja::{Environment, context};
 
-use crate::content::{Date, Edition, Page, Policy, PolicyVersion, PrincipleList, Reference, Site};
+use crate::content::{Edition, Page, Policy, PolicyVersion, PrincipleList, Reference, Site};
 use crate::diagnostic::Source;
 use crate::diff::{EditionPair, SiteDiffs};
 use crate::routes::Route;
-use crate::xref::{Backlinks, Index};
+use crate::xref::Resolved;
 use changes::{changes, moved};
 use library::{glossary, guidance, guidance_index, principles, reference, references};
 use page::{Page_, Parts, nav};
@@ -201,23 +201,20 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
 
 pub fn render_page(
     env: &Environment,
-    site: &Site,
-    index: &Index,
-    backlinks: &Backlinks,
-    diffs: &SiteDiffs,
+    r: &Resolved,
     plan: &Plan,
-    today: Date,
 ) -> Result<(String, &'static str), minijinja::Error> {
+    let site = r.site;
     let depth = plan.path.matches('/').count();
     let p = &Page_ {
         site,
-        diffs,
-        index,
-        backlinks,
+        diffs: r.diffs,
+        index: r.index,
+        backlinks: r.backlinks,
         path: &plan.path,
         root: "../".repeat(depth),
         used_terms: RefCell::default(),
-        today,
+        today: r.today,
     };
     let Parts {
         template,

@@ -183,17 +183,14 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
     let ratings = e.meta.ratings.as_ref();
     let list = |items: &Vec<String>| items.iter().map(|t| p.inline(t, ctx)).collect::<Vec<_>>();
     // The edition's own words for its lists where it has them (CAF's "Not achieved", ...);
-    // else NHS Protect's, the default theme's.
+    // else the theme's (NHS Protect's, in the `criteria_list` macro).
     let labels = e.meta.criteria_labels.as_ref();
-    let label = |own: Option<&String>, default: &'static str| {
-        own.map_or(default, |l| l.as_str()).to_string()
-    };
     let criteria = vec![
-        context! { id => "not-met", rag => "red", rating => "Red", label => label(labels.map(|l| &l.not_met), "Organisation does not meet the standard"),
+        context! { id => "not-met", rag => "red", label => labels.map(|l| l.not_met.clone()),
         meaning => ratings.map(|r| p.inline(&r.red, ctx)), items => list(&s.criteria.not_met) },
-        context! { id => "partially-met", rag => "amber", rating => "Amber", label => label(labels.map(|l| &l.partially_met), "Organisation partially meets the standard"),
+        context! { id => "partially-met", rag => "amber", label => labels.map(|l| l.partially_met.clone()),
         meaning => ratings.map(|r| p.inline(&r.amber, ctx)), items => list(&s.criteria.partially_met) },
-        context! { id => "met", rag => "green", rating => "Green", label => label(labels.map(|l| &l.met), "Organisation meets the standard"),
+        context! { id => "met", rag => "green", label => labels.map(|l| l.met.clone()),
         meaning => ratings.map(|r| p.inline(&r.green, ctx)), items => list(&s.criteria.met) },
     ];
     let guidance: Vec<Value> = s
