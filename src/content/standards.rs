@@ -141,7 +141,11 @@ fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> 
             meta.csv.as_ref().map(|c| c.file.as_str()),
             meta.lineage.as_ref().map(|l| l.owasp.as_str()),
         ];
-        if name == "edition.yaml" || imports.iter().flatten().any(|i| beside(dir, i) == f)
+        if name == "edition.yaml"
+            || imports
+                .iter()
+                .flatten()
+                .any(|i| beside(dir, i) == beside(dir, &name))
         {
             continue;
         } else if name == "changes.yaml" {

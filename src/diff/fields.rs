@@ -12,7 +12,19 @@ pub enum Value {
 
 /// The fields of a standard by the content format's keys, with white space folded.
 pub fn fields(s: &Standard) -> Vec<(&'static str, Value)> {
-    let text = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    // White space folded, and Markdown's backslash escapes taken away: `\[Assignment\]` in
+    // one catalogue and `[Assignment]` in another read the same.
+    let text = |t: &str| {
+        let mut out = String::with_capacity(t.len());
+        let mut chars = t.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek()) {
+                ('\\', Some(n)) if n.is_ascii_punctuation() => {}
+                _ => out.push(c),
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
     let list = |l: &[String]| l.iter().map(|t| text(t)).collect::<Vec<_>>();
     let guidance = s
         .guidance
@@ -96,5 +108,8 @@ pub fn compared(old: &[Standard], new: &[Standard]) -> Vec<&'static str> {
         keys
     };
     let theirs = used(new);
-    used(old).into_iter().filter(|k| theirs.contains(k)).collect()
+    used(old)
+        .into_iter()
+        .filter(|k| theirs.contains(k))
+        .collect()
 }

@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::similarity::{self, Bag, Idf, Vocabulary};
 use super::{
-    CANDIDATES, COMMON_WORD_LIMIT, CONTAINMENT_THRESHOLD, Change, EditionDiff, KEEP_THRESHOLD,
-    Kind, MATCH_THRESHOLD, Options, PART_OWN, PART_SIMILARITY, STABLE_IDS, STABLE_IDS_MIN, Value,
+    BLOCK_DRIFT, CANDIDATES, COMMON_WORD_LIMIT, CONTAINMENT_THRESHOLD, Change, EditionDiff,
+    KEEP_THRESHOLD, Kind, MATCH_THRESHOLD, NEIGHBOURS, Options, PART_OWN, PART_SIMILARITY,
+    STABLE_IDS, STABLE_IDS_MIN, STABLE_KEEP_FLOOR, SUPPORTED_THRESHOLD, Value, WEAK_THRESHOLD,
     changed_fields, fields,
 };
 use crate::content::{Edition, Standard, Verb};
@@ -235,6 +236,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
     };
     for (i, j, sc) in kept {
         let keep = sc >= KEEP_THRESHOLD
+            || (stable && sc >= STABLE_KEEP_FLOOR)
             || (stable
                 && best_other(&new_index, &olds[i], &news, j, false) < MATCH_THRESHOLD
                 && best_other(&old_index, &news[j], &olds, i, true) < MATCH_THRESHOLD);
@@ -246,7 +248,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
     // 4. An optimal matching of what is left, on the text.
     let live_new = |j: &usize| !m.new_done[*j] && news[*j].live;
     let left_index = WordIndex::new((0..news.len()).filter(live_new).map(|j| (j, &news[j].all)));
-    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    let mut all_edges: Vec<(usize, usize, f64)> = Vec::new();
     for (i, o) in olds
         .iter()
         .enumerate()
@@ -255,17 +257,22 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         let mut seen: HashSet<usize> = HashSet::new();
         for j in left_index.candidates(&o.all) {
             if seen.insert(j) {
-                let sc = score(o, &news[j], &idf);
-                if sc >= MATCH_THRESHOLD {
-                    edges.push((i, j, sc));
-                }
+                all_edges.push((i, j, score(o, &news[j], &idf)));
             }
         }
     }
+    let edges: Vec<(usize, usize, f64)> = all_edges
+        .iter()
+        .copied()
+        .filter(|e| e.2 >= MATCH_THRESHOLD)
+        .collect();
     let scores: HashMap<(usize, usize), f64> = edges.iter().map(|&(i, j, s)| ((i, j), s)).collect();
     for (i, j) in super::assign::best_matching(olds.len(), news.len(), &edges) {
         m.pair(i, j, false, scores.get(&(i, j)).copied(), false);
     }
+    let old_ids: Vec<&str> = olds.iter().map(|o| o.s.id()).collect();
+    let new_ids: Vec<&str> = news.iter().map(|n| n.s.id()).collect();
+    weak_matches(&mut m, &all_edges, &old_ids, &new_ids);
 
     // 5. Merges and splits among what was inferred: a left-over standard whose words stand
     //    mostly in one matched standard of the other edition.
@@ -361,6 +368,84 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
     m.changes(&olds, &news, new, old, compared)
 }
 
+/// Step 4b: pairs below [`MATCH_THRESHOLD`] that are each other's best partner, taken where
+/// the evidence is still clear: at [`WEAK_THRESHOLD`] and above, or from [`SUPPORTED_THRESHOLD`]
+/// where a neighbour (within [`NEIGHBOURS`] places, in id order, on both sides) went the same
+/// way. Publishers move requirements in blocks: OWASP moved whole sections of ASVS 4.0.3 into
+/// new chapters of 5.0.0, rewording each requirement a little.
+fn weak_matches(
+    m: &mut Matching,
+    all_edges: &[(usize, usize, f64)],
+    old_ids: &[&str],
+    new_ids: &[&str],
+) {
+    // Each side's best partner among what is still unmatched.
+    let best = |m: &Matching| {
+        let mut of_old: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
+        let mut of_new: BTreeMap<usize, (usize, f64)> = BTreeMap::new();
+        for &(i, j, s) in all_edges {
+            if m.old_done[i] || m.new_done[j] {
+                continue;
+            }
+            if of_old.get(&i).is_none_or(|b| s > b.1) {
+                of_old.insert(i, (j, s));
+            }
+            if of_new.get(&j).is_none_or(|b| s > b.1) {
+                of_new.insert(j, (i, s));
+            }
+        }
+        let mutual: Vec<(usize, usize, f64)> = of_old
+            .into_iter()
+            .filter(|(i, (j, _))| of_new.get(j).is_some_and(|b| b.0 == *i))
+            .map(|(i, (j, s))| (i, j, s))
+            .collect();
+        mutual
+    };
+    for (i, j, s) in best(m) {
+        if s >= WEAK_THRESHOLD {
+            m.pair(i, j, false, Some(s), false);
+        }
+    }
+    // A pair is supported by a neighbouring pair on both sides: one already matched, or
+    // another such candidate (two neighbouring requirements that moved together).
+    loop {
+        let candidates: Vec<(usize, usize, f64)> = best(m)
+            .into_iter()
+            .filter(|c| c.2 >= SUPPORTED_THRESHOLD)
+            .collect();
+        // A neighbour that was renumbered too, by about as many places: the block moved
+        // whole. (A standard that kept its id supports nothing: it did not move.)
+        let near = |i: usize, j: usize, k: usize, n: usize| {
+            let shift = |a: usize, b: usize| b as isize - a as isize;
+            k != i
+                && n != j
+                && old_ids[k] != new_ids[n]
+                && k.abs_diff(i) <= NEIGHBOURS
+                && shift(i, j).abs_diff(shift(k, n)) <= BLOCK_DRIFT
+        };
+        let supported: Vec<(usize, usize, f64)> = candidates
+            .iter()
+            .copied()
+            .filter(|&(i, j, _)| {
+                candidates.iter().any(|&(k, n, _)| near(i, j, k, n))
+                    || (i.saturating_sub(NEIGHBOURS)..=i + NEIGHBOURS).any(|k| {
+                        m.group_of_old
+                            .get(&k)
+                            .is_some_and(|&g| m.groups[g].news.iter().any(|&n| near(i, j, k, n)))
+                    })
+            })
+            .collect();
+        if supported.is_empty() {
+            break;
+        }
+        for (i, j, s) in supported {
+            if !m.old_done[i] && !m.new_done[j] {
+                m.pair(i, j, false, Some(s), false);
+            }
+        }
+    }
+}
+
 /// The work in progress: groups formed, and which standards are accounted for.
 struct Matching {
     groups: Vec<Group>,
@@ -419,6 +504,25 @@ impl Matching {
                 self.groups[g].news.push(j);
                 self.group_of_new.insert(j, g);
             }
+        }
+    }
+
+    /// A declared change of its own: old `i` into new `js`, whatever other changes the new
+    /// standards are part of.
+    fn entry(&mut self, i: usize, js: &[usize]) {
+        let g = self.groups.len();
+        self.groups.push(Group {
+            olds: vec![i],
+            news: js.to_vec(),
+            declared: true,
+            similarity: None,
+            closed: true,
+        });
+        self.old_done[i] = true;
+        self.group_of_old.insert(i, g);
+        for &j in js {
+            self.new_done[j] = true;
+            self.group_of_new.entry(j).or_insert(g);
         }
     }
 
@@ -569,9 +673,12 @@ fn declare(
             .filter(|&j| news[j].live)
             .collect();
         match e.verb {
-            Verb::Moved | Verb::Modified | Verb::Merged | Verb::Split if !js.is_empty() => {
-                m.join(i, &js)
-            }
+            // Into a standard that others went into as well: a merge.
+            Verb::Merged if !js.is_empty() => m.join(i, &js),
+            // Each entry its own change, as the publisher lists it, even where a new standard
+            // also received another old one (OWASP moves some requirements into a standard
+            // that another was split into): the diff then says what the mapping says.
+            Verb::Moved | Verb::Modified | Verb::Split if !js.is_empty() => m.entry(i, &js),
             Verb::CoveredBy | Verb::Deleted => {
                 m.old_done[i] = true;
                 m.gone.push(Gone {

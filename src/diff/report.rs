@@ -265,7 +265,11 @@ fn md_escape(s: &str) -> String {
 }
 
 /// The fields of two standards whose text differs, as (key, old, new) with lists joined.
-fn changed_texts(o: &Standard, n: &Standard, compared: &[&str]) -> Vec<(&'static str, String, String)> {
+fn changed_texts(
+    o: &Standard,
+    n: &Standard,
+    compared: &[&str],
+) -> Vec<(&'static str, String, String)> {
     let flat = |v: Value| match v {
         Value::Text(t) => t,
         Value::List(l) => l.join(" · "),

@@ -163,11 +163,15 @@ impl Idf {
     }
 }
 
-/// Lower-cased words (letters and digits) of a text.
+/// Lower-cased, stemmed words (letters and digits) of a text: "reviewing", "reviews" and
+/// "review" are one word (the Snowball English stemmer).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    let stemmer =
+        STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| stemmer.stem(&w.to_lowercase()).into_owned())
 }
 
 #[cfg(test)]

@@ -13,8 +13,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
+
+mod json;
+
+use json::*;
 
 use super::Withdrawal;
 use super::model::{Area, Criteria, Link, Standard};
@@ -22,140 +25,11 @@ use super::source::read_source;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::markdown::slug;
 
-#[derive(Deserialize)]
-struct File {
-    catalog: Catalog,
-}
-
-#[derive(Deserialize)]
-struct Catalog {
-    #[serde(default)]
-    groups: Vec<Group>,
-    #[serde(default)]
-    controls: Vec<Control>,
-    #[serde(default, rename = "back-matter")]
-    back_matter: Option<BackMatter>,
-}
-
-#[derive(Deserialize)]
-struct Group {
-    #[serde(default)]
-    id: Option<String>,
-    title: String,
-    #[serde(default)]
-    parts: Vec<Part>,
-    #[serde(default)]
-    groups: Vec<Group>,
-    #[serde(default)]
-    controls: Vec<Control>,
-}
-
-#[derive(Deserialize)]
-struct Control {
-    id: String,
-    title: String,
-    #[serde(default)]
-    params: Vec<Param>,
-    #[serde(default)]
-    props: Vec<Prop>,
-    #[serde(default)]
-    links: Vec<OscalLink>,
-    #[serde(default)]
-    parts: Vec<Part>,
-    #[serde(default)]
-    controls: Vec<Control>,
-}
-
-#[derive(Deserialize)]
-struct Param {
-    id: String,
-    #[serde(default)]
-    label: Option<String>,
-    #[serde(default)]
-    select: Option<Select>,
-    #[serde(default)]
-    values: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Select {
-    #[serde(default, rename = "how-many")]
-    how_many: Option<String>,
-    #[serde(default)]
-    choice: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Prop {
-    name: String,
-    value: String,
-    #[serde(default)]
-    class: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct OscalLink {
-    href: String,
-    #[serde(default)]
-    rel: Option<String>,
-    #[serde(default)]
-    text: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Part {
-    name: String,
-    #[serde(default)]
-    props: Vec<Prop>,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    prose: Option<String>,
-    #[serde(default)]
-    parts: Vec<Part>,
-}
-
-#[derive(Deserialize, Default)]
-struct BackMatter {
-    #[serde(default)]
-    resources: Vec<Resource>,
-}
-
-#[derive(Deserialize)]
-struct Resource {
-    uuid: String,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    citation: Option<Citation>,
-    #[serde(default)]
-    rlinks: Vec<Rlink>,
-}
-
-#[derive(Deserialize)]
-struct Citation {
-    text: String,
-}
-
-#[derive(Deserialize)]
-struct Rlink {
-    href: String,
-}
-
 /// Where `#fragment` links of the file lead: a control's standard id, or a back-matter
 /// resource (its citation and address).
 struct Targets<'a> {
     ids: HashMap<&'a str, String>,
     resources: HashMap<&'a str, &'a Resource>,
-}
-
-impl Resource {
-    fn text(&self) -> Option<&str> {
-        self.citation
-            .as_ref()
-            .map(|c| c.text.as_str())
-            .or(self.title.as_deref())
-    }
 }
 
 /// Reads the controls of `path` as standards; each group holding controls becomes an area,
@@ -364,7 +238,7 @@ impl Cx<'_> {
             guidance: Vec::new(),
             links,
             previous: Vec::new(),
-                fields: Vec::new(),
+            fields: Vec::new(),
             withdrawn: (withdrawn || !into.is_empty()).then_some(Withdrawal { into, note }),
             source: self.source.clone(),
         });
