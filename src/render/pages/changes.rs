@@ -10,19 +10,24 @@ use crate::content::{Edition, Standard};
 use crate::diff::{self, EditionDiff, EditionPair, Kind, inline};
 use crate::routes::Route;
 
-/// A field key as a reader knows it.
-fn label(key: &str) -> &str {
-    match key {
-        "area" => "Key area",
-        "title" => "Title",
-        "headline" => "Headline",
-        "criteria.not_met" => "Does not meet the standard (red)",
-        "criteria.partially_met" => "Partially meets the standard (amber)",
-        "criteria.met" => "Meets the standard (green)",
-        "rationale" => "Rationale",
-        "guidance" => "Guidance, supporting documentation and evidence",
-        "links" => "Links",
-        other => other,
+/// A field key as a reader knows it; criteria in the edition's own words where it has them
+/// (the CAF's "Not achieved", ...).
+fn label(key: &str, e: Option<&Edition>) -> String {
+    let own = e.and_then(|e| e.meta.criteria_labels.as_ref());
+    match (key, own) {
+        ("criteria.not_met", Some(l)) => l.not_met.clone(),
+        ("criteria.partially_met", Some(l)) => l.partially_met.clone(),
+        ("criteria.met", Some(l)) => l.met.clone(),
+        ("area", _) => "Key area".into(),
+        ("title", _) => "Title".into(),
+        ("headline", _) => "Headline".into(),
+        ("criteria.not_met", _) => "Does not meet the standard (red)".into(),
+        ("criteria.partially_met", _) => "Partially meets the standard (amber)".into(),
+        ("criteria.met", _) => "Meets the standard (green)".into(),
+        ("rationale", _) => "Rationale".into(),
+        ("guidance", _) => "Guidance, supporting documentation and evidence".into(),
+        ("links", _) => "Links".into(),
+        (other, _) => other.into(),
     }
 }
 
@@ -47,24 +52,29 @@ fn edition<'s>(p: &Page_<'s>, catalogue: &str, id: &str) -> Option<&'s Edition> 
 }
 
 /// Each changed field of a pair of standards: a word diff for a text, item by item for a list.
-fn field_diffs(old: &Standard, new: &Standard, compared: &[&str]) -> Vec<Value> {
+fn field_diffs(
+    old: &Standard,
+    new: &Standard,
+    compared: &[&str],
+    e: Option<&Edition>,
+) -> Vec<Value> {
     diff::fields(old)
         .into_iter()
         .zip(diff::fields(new))
         .filter(|((k, a), (_, b))| a != b && compared.contains(k))
         .map(|((key, a), (_, b))| match (a, b) {
             (diff::Value::List(a), diff::Value::List(b)) => context! {
-                key, label => label(key),
+                key, label => label(key, e),
                 items => inline::list(&a, &b).into_iter().map(|i| context! {
                     status => i.status.label(),
                     html => Value::from_safe_string(i.html),
                 }).collect::<Vec<_>>(),
             },
             (diff::Value::Text(a), diff::Value::Text(b)) => context! {
-                key, label => label(key),
+                key, label => label(key, e),
                 html => Value::from_safe_string(inline::words(&a, &b)),
             },
-            _ => context! { key, label => label(key) },
+            _ => context! { key, label => label(key, e) },
         })
         .collect()
 }
@@ -90,11 +100,7 @@ fn anchor(c: &diff::Change) -> String {
         Some(id) => ("new", id.as_str()),
         None => ("old", c.old.first().map_or("", String::as_str)),
     };
-    let id: String = id
-        .chars()
-        .map(|ch| if ch.is_whitespace() { '_' } else { ch })
-        .collect();
-    format!("change-{side}-{id}")
+    format!("change-{side}-{}", crate::routes::id_slug(id))
 }
 
 fn change_data(p: &Page_, pair: &EditionPair, c: &diff::Change) -> Value {
@@ -123,8 +129,8 @@ fn change_data(p: &Page_, pair: &EditionPair, c: &diff::Change) -> Value {
         basis => diff::report::basis(c),
         area,
         fields => c.fields.clone().unwrap_or_default(),
-        field_labels => c.fields.iter().flatten().map(|f| label(f).to_string()).collect::<Vec<_>>(),
-        diffs => primary.map(|(o, n)| field_diffs(o, n, &pair.diff.compared)).unwrap_or_default(),
+        field_labels => c.fields.iter().flatten().map(|f| label(f, new_e)).collect::<Vec<_>>(),
+        diffs => primary.map(|(o, n)| field_diffs(o, n, &pair.diff.compared, new_e)).unwrap_or_default(),
         anchor => anchor(c),
     }
 }
