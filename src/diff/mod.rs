@@ -50,7 +50,9 @@
 mod assign;
 pub mod declared;
 mod fields;
+mod groups;
 pub mod inline;
+mod item;
 mod matching;
 pub mod report;
 mod similarity;
