@@ -93,12 +93,13 @@ fn links(p: &Page_, e: Option<&Edition>, ids: &[String]) -> Vec<Value> {
         .collect()
 }
 
-/// An HTML id for a change, unique on its page: the new side's first id, else the old side's
-/// (a standard is on one change of each side at most).
+/// An HTML id for a change, unique on its page: the old side's first id (each old standard
+/// is on one change), else the new side's (an added standard is on no other change).
 fn anchor(c: &diff::Change) -> String {
-    let (side, id) = match c.new.first() {
-        Some(id) => ("new", id.as_str()),
-        None => ("old", c.old.first().map_or("", String::as_str)),
+    let (side, id) = match (c.old.first(), c.new.first()) {
+        (Some(id), _) => ("old", id.as_str()),
+        (None, Some(id)) => ("new", id.as_str()),
+        (None, None) => ("new", ""),
     };
     format!("change-{side}-{}", crate::routes::id_slug(id))
 }
