@@ -4,12 +4,13 @@
 // Diagnostics are large and travel only on the error path, where their size costs nothing.
 #![allow(clippy::result_large_err)]
 
-pub mod build;
 pub mod check;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod diff;
+pub mod layout;
 pub mod manifest;
 pub mod markdown;
 pub mod output;

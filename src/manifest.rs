@@ -26,7 +26,7 @@ use crate::content::Site;
 pub const FILE: &str = ".policybook/build.json";
 
 /// The folders whose files are inputs of every build, beside `book.toml`.
-const INPUT_FOLDERS: [&str; 3] = ["content", "policies", "themes"];
+const INPUT_FOLDERS: [&str; 3] = crate::layout::SOURCE_FOLDERS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -97,19 +97,23 @@ pub fn entry(path: String, m: &std::fs::Metadata) -> Entry {
 }
 
 /// Every file and folder under `dir` (named `rel`), `dir` itself included, when it exists.
+/// Symbolic links are followed, as the build reads through them (a loop is skipped).
 fn walk(dir: &Path, rel: &str, out: &mut Vec<Entry>) {
-    let Ok(m) = std::fs::metadata(dir) else {
-        return;
-    };
-    if m.is_dir()
-        && let Ok(rd) = std::fs::read_dir(dir)
+    for e in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .flatten()
     {
-        for e in rd.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            walk(&e.path(), &format!("{rel}/{name}"), out);
+        let Ok(m) = e.metadata() else {
+            continue;
+        };
+        let mut name = rel.to_string();
+        for part in e.path().strip_prefix(dir).unwrap_or(e.path()) {
+            name.push('/');
+            name.push_str(&part.to_string_lossy());
         }
+        out.push(entry(name, &m));
     }
-    out.push(entry(rel.to_string(), &m));
 }
 
 /// The fingerprint of a list of entries, whatever their order.
@@ -159,19 +163,26 @@ fn text_hash(text: &str) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// The content files of `site` outside the input folders, each with the hash of its text.
+/// The content files of `site` outside the input folders (imported catalogues, a publisher's
+/// mapping file), each with the hash of its text.
 pub fn data_files(site: &Site) -> Vec<(PathBuf, String)> {
-    let mut out: Vec<(PathBuf, String)> = site
+    // Every standard of an imported catalogue shares its file's text: each file is hashed
+    // once, not once per standard (922 times 2.6 MB for NIST's OSCAL catalogue).
+    let files: std::collections::BTreeMap<&Path, &str> = site
         .catalogues
         .iter()
         .flat_map(|c| &c.editions)
-        .flat_map(|e| e.standards.iter().map(|s| &s.source))
+        .flat_map(|e| {
+            let lineage = e.lineage.as_ref().map(|l| &l.file);
+            e.standards.iter().map(|s| &s.source).chain(lineage)
+        })
         .filter(|s| is_data(&s.path))
-        .map(|s| (s.path.clone(), text_hash(&s.text)))
+        .map(|s| (s.path.as_path(), &*s.text))
         .collect();
-    out.sort();
-    out.dedup();
-    out
+    files
+        .into_iter()
+        .map(|(path, text)| (path.to_path_buf(), text_hash(text)))
+        .collect()
 }
 
 impl Manifest {

@@ -121,7 +121,7 @@ impl Route {
                 catalogue,
                 edition,
                 id,
-            } => format!("standards/{catalogue}/{edition}/{id}.html"),
+            } => format!("standards/{catalogue}/{edition}/{}.html", id_slug(id)),
             Route::EditionPrint { catalogue, edition } => {
                 format!("standards/{catalogue}/{edition}/print.html")
             }
@@ -146,6 +146,47 @@ impl Route {
     }
 }
 
+/// A standard's (or an area's) id as it appears in addresses and HTML `id`s, the same
+/// everywhere: a file name, a URL path segment and an HTML id at once, readable, and stable
+/// across builds. Letters, digits, `.`, `-` and `_` stay as written (`1.1`, `ism-0027`); an
+/// enhancement number in parentheses becomes a dotted part, as in NIST's own OSCAL ids
+/// (`AC-2(1)` and `AC-2 (1)` -> `AC-2.1`); any other run of characters (spaces, slashes,
+/// other punctuation) becomes one `-`. Two ids of an edition with the same slug are an error
+/// (see `xref`).
+pub fn id_slug(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut gap = false;
+    for c in id.chars() {
+        match c {
+            c if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') => {
+                if gap && !out.is_empty() && !out.ends_with(['-', '.']) {
+                    out.push('-');
+                }
+                gap = false;
+                out.push(c);
+            }
+            '(' => {
+                while out.ends_with('-') {
+                    out.pop();
+                }
+                gap = false;
+                if !out.is_empty() {
+                    out.push('.');
+                }
+            }
+            _ => gap = !out.is_empty(),
+        }
+    }
+    while out.ends_with(['-', '.']) {
+        out.pop();
+    }
+    if out.is_empty() {
+        // An id of punctuation only: still a name, and still the same one every build.
+        out = id.bytes().map(|b| format!("{b:02x}")).collect();
+    }
+    out
+}
+
 /// What a link leads to, as the "what links here" lists count links: a page, or a glossary
 /// term (on the glossary page), or an attached file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -161,6 +202,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ids_become_readable_urls_and_html_ids() {
+        for (id, slug) in [
+            ("1.1", "1.1"),
+            ("ism-0027", "ism-0027"),
+            ("AC-2", "AC-2"),
+            ("AC-2(1)", "AC-2.1"),
+            ("AC-2 (1)", "AC-2.1"),
+            ("AC-2 (12)", "AC-2.12"),
+            ("V1.2.3", "V1.2.3"),
+            ("A1.a", "A1.a"),
+            ("Part 2 / Section 3", "Part-2-Section-3"),
+            ("  padded  ", "padded"),
+            ("Über 5", "Über-5"),
+            ("#?", "233f"),
+        ] {
+            assert_eq!(id_slug(id), slug, "{id}");
+            let s = id_slug(id);
+            assert!(
+                !s.contains(|c: char| c.is_whitespace() || "()#?%/\\\"'<>&".contains(c)),
+                "{id} -> {s}"
+            );
+        }
+    }
+
+    #[test]
     fn paths_follow_the_output_layout() {
         let std = Route::Standard {
             catalogue: "c".into(),
@@ -168,6 +234,12 @@ mod tests {
             id: "1.1".into(),
         };
         assert_eq!(std.path(), "standards/c/e/1.1.html");
+        let nist = Route::Standard {
+            catalogue: "nist".into(),
+            edition: "rev5".into(),
+            id: "AC-2 (1)".into(),
+        };
+        assert_eq!(nist.path(), "standards/nist/rev5/AC-2.1.html");
         assert_eq!(Route::Home.path(), "index.html");
         assert_eq!(
             Route::PolicyVersion {

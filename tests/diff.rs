@@ -375,18 +375,27 @@ fn policybook_diff_prints_each_format_and_fails_on_unknown_editions() {
         site.path(),
     );
     let md = String::from_utf8_lossy(&o.stdout);
-    assert!(md.contains("| renumbered | 1.2 | 2.1 | area |"), "{md}");
+    assert!(md.contains("### Renumbered (1)"), "{md}");
+    assert!(
+        md.contains("- **1.2** -> **2.1** (inferred from the text, 100% alike)"),
+        "{md}"
+    );
+    assert!(md.contains("*area*: ~~governance~~ **prevention**"), "{md}");
     let o = policybook(&["diff", "2019", "2020"], site.path());
     let human = String::from_utf8_lossy(&o.stdout);
     assert!(human.starts_with("cat/2019 -> cat/2020\n"), "{human}");
     assert!(
-        human.contains("renumbered           1.2 -> 2.1           (area)"),
+        human.contains("\n  1.2 -> 2.1 (inferred from the text, 100% alike)\n      area: [-governance-]{+prevention+}\n"),
         "{human}"
     );
     assert!(
         human.contains("1 renumbered, 1 removed, 1 added, 1 unchanged"),
         "{human}"
     );
+    // Inferred lineage carries its evidence in the JSON; a kept id says it was not declared.
+    assert_eq!(v["changes"][1]["declared"], false);
+    assert_eq!(v["changes"][1]["similarity"], 1.0);
+    assert_eq!(v["changes"][0]["declared"], false);
 
     let o = policybook(&["diff", "2018", "2020"], site.path());
     assert_eq!(o.status.code(), Some(1));

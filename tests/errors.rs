@@ -90,10 +90,9 @@ fn missing_required_key() {
     assert_has(
         &err,
         &[
-            "`headline` is missing",
-            // At the start of the keys, where the reader adds it.
+            "standard \"1.1\" has no `headline`",
             "--> content/standards/cat/2020/1.1.yaml:1:1",
-            "add `headline:` to the keys that start here",
+            "add `headline:`",
         ],
     );
 }

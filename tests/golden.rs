@@ -77,3 +77,15 @@ fn main_example_builds_byte_for_byte_as_before() {
 fn nist_example_builds_byte_for_byte_as_before() {
     golden(&example_root().join("examples/nist-800-53"), "golden-nist");
 }
+
+/// Read from publishers' CSV files and OWASP's mapping file.
+#[test]
+fn owasp_example_builds_byte_for_byte_as_before() {
+    golden(&example_root().join("examples/owasp-asvs"), "golden-owasp");
+}
+
+/// Read from the Cabinet Office's YAML transcription of the CAF, with the CAF's own grades.
+#[test]
+fn caf_example_builds_byte_for_byte_as_before() {
+    golden(&example_root().join("examples/ncsc-caf"), "golden-caf");
+}

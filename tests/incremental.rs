@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use policybook::build::render_site;
+use policybook::cmd::build::render_site;
 use policybook::serve::incremental::{State, rebuild};
 
 /// A copy of the example site (the repository's content, policies, theme and book.toml).

@@ -171,20 +171,20 @@ fn a_catalogue_outside_content_is_watched_too() {
         ),
         (
             "data/controls.yaml",
-            "name: Controls\nAC-1:\n  family: AC\n  name: First name\n",
+            "name: Controls\nAC-1:\n  family: AC\n  name: Policy\n  description: First statement\n",
         ),
     ]);
     let server = Server::start(site.path());
     let (status, body) = server.get("/standards/oc/v1/AC-1.html");
     assert_eq!(status, 200);
-    assert!(body.contains("First name"), "{body}");
+    assert!(body.contains("First statement"), "{body}");
     let reloads = server.reloads();
     std::fs::write(
         site.path().join("data/controls.yaml"),
-        "name: Controls\nAC-1:\n  family: AC\n  name: Second name\n",
+        "name: Controls\nAC-1:\n  family: AC\n  name: Policy\n  description: Second statement\n",
     )
     .unwrap();
     wait(&reloads, "editing the catalogue");
     let (_, body) = server.get("/standards/oc/v1/AC-1.html");
-    assert!(body.contains("Second name"), "{body}");
+    assert!(body.contains("Second statement"), "{body}");
 }

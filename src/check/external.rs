@@ -184,7 +184,7 @@ pub fn check(
                 Some(*status),
                 format!("redirects to {to}"),
             )),
-            // DESIGN.md: only redirects are warnings; a refused robot is reported as broken,
+            // Only redirects are warnings; a refused robot is reported as broken,
             // with its own kind, so CI can tell it from a dead link.
             Outcome::Blocked { status } => broken.push(problem(
                 "blocked",
@@ -246,13 +246,13 @@ fn run(cfg: &CheckConfig, urls: &[String]) -> Result<Vec<Outcome>, Diagnostic> {
         return Ok(Vec::new());
     }
     let fail = |e: String| Diagnostic::error(format!("cannot check external links: {e}"));
-    let mut accepted: std::collections::HashSet<axum::http::StatusCode> = (200..300)
-        .filter_map(|c| axum::http::StatusCode::from_u16(c).ok())
+    let mut accepted: std::collections::HashSet<http::StatusCode> = (200..300)
+        .filter_map(|c| http::StatusCode::from_u16(c).ok())
         .collect();
     accepted.extend(
         cfg.accept
             .iter()
-            .filter_map(|c| axum::http::StatusCode::from_u16(*c).ok()),
+            .filter_map(|c| http::StatusCode::from_u16(*c).ok()),
     );
     let user_agent = format!("policybook/{} (link checker)", env!("CARGO_PKG_VERSION"));
     let timeout = Duration::from_secs(cfg.timeout.max(1));

@@ -9,6 +9,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::html::{Attr, attributes};
 use super::{Problem, Report};
 use crate::diagnostic::Source;
+use crate::layout;
 use crate::render::OutputFile;
 use crate::xref::{Context, Index};
 
@@ -279,7 +280,7 @@ fn xref_in(source: &Source, index: &Index, path: &str, fragment: Option<&str>) -
         parts.next(),
         parts.next(),
     ) {
-        (Some("content"), Some("standards"), Some(cat), Some(ed)) => {
+        (Some(layout::CONTENT), Some(layout::STANDARDS), Some(cat), Some(ed)) => {
             Some((cat.into_owned(), ed.into_owned()))
         }
         _ => None,
@@ -351,22 +352,9 @@ fn join(page: &str, rel: &str) -> Option<String> {
 
 /// `%xx` escapes of an address decoded (invalid ones kept as written).
 pub(super) fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! `check` output: for people (`human`), for programs (`json`, DESIGN.md's shape), as GitHub
+//! `check` output: for people (`human`), for programs (`json`, the shape in `docs/format.md`), as GitHub
 //! Actions annotations (`github`) and as JUnit XML for CI dashboards (`junit`).
 
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
-//! Listing and reading the content folders, for every loader: a folder's entries (hidden
-//! files left out, names with spaces refused), names and extensions, the error for a file no
-//! rule places, and Markdown files with YAML front matter.
+//! Files and folders of the content: listing a folder (hidden files left out, spaces in names
+//! refused), the names shown in diagnostics, the error for a file no rule places, the
+//! addresses content may link to, and Markdown files with YAML front matter.
 
 use std::path::{Path, PathBuf};
 
@@ -105,4 +105,24 @@ pub(super) fn markdown_files(
         }
     }
     out
+}
+
+/// Addresses in content become `href`s as written, so only web, mail, telephone and file-share
+/// addresses, and relative ones, are let through: never `javascript:` or `data:`.
+pub(super) fn check_url(source: &Source, url: &str) -> Result<(), Diagnostic> {
+    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    let relative = match &scheme {
+        None => true,
+        // "a/b:c" has no scheme: a scheme is letters, digits, `+`, `-`, `.` before the colon.
+        Some(s) => s.contains(['/', '?', '#']) || s.is_empty(),
+    };
+    let allowed = ["http", "https", "mailto", "tel", "file"];
+    if relative || scheme.as_deref().is_some_and(|s| allowed.contains(&s)) {
+        return Ok(());
+    }
+    let at = source.text.find(url).unwrap_or(0);
+    Err(Diagnostic::error(format!("address \"{url}\" is not allowed"))
+        .at(source, at..at + url.len())
+        .label("use an http(s), mailto, tel or file address, or a relative one")
+        .note("addresses become links as written; other schemes (javascript:, data:) could run code"))
 }

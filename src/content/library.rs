@@ -44,7 +44,7 @@ pub fn load_policies(
     let mut seen = std::collections::HashSet::new();
     walk(
         root,
-        &root.join("policies"),
+        &root.join(crate::layout::POLICIES),
         "",
         &mut found,
         &mut seen,
@@ -249,7 +249,7 @@ pub fn read_policy(root: &Path, f: &Path, folder: &str) -> Result<Policy, Diagno
 
 /// One policy file, its folder worked out from its path (for `serve`, after an edit).
 pub fn load_policy(root: &Path, f: &Path) -> Result<Policy, Diagnostic> {
-    let policies = root.join("policies");
+    let policies = root.join(crate::layout::POLICIES);
     let folder = f
         .parent()
         .and_then(|d| d.strip_prefix(&policies).ok())

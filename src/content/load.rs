@@ -1,32 +1,34 @@
 //! Reads the content folders into a [`Site`], collecting every error rather than stopping at
 //! the first, so one build run shows an author everything there is to fix.
 //!
-//! Layout (docs/format.md): `content/standards/<catalogue>/<edition>/{edition,changes,<id>}.yaml`,
+//! Layout (`docs/format.md`): `content/standards/<catalogue>/<edition>/{edition,changes,<id>}.yaml`,
 //! `content/guidance/*.md`, `content/references.yaml`, `content/glossary.yaml`,
-//! `content/principles/*.yaml`; `policies/` is read by `library`. Names starting with `.` (editor and system
+//! `content/principles/*.yaml`; `policies/` is read by `library`. Names starting with `.`
+//! (editor and system
 //! files) are ignored; any other unexpected file is an error, never silently skipped.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::files::{
-    file_name, file_stem, has_ext, list_dir, markdown_files, read_markdown, shown, unexpected,
+    check_url, file_name, file_stem, has_ext, list_dir, markdown_files, read_markdown, unexpected,
 };
 use super::library;
 use super::model::*;
-use super::opencontrol;
 use super::source::read_source;
+use super::standards;
 use super::yaml;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
+use crate::layout;
 
 pub fn load(root: &Path, config: Config) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let content = root.join("content");
+    let content = root.join(layout::CONTENT);
 
-    let catalogues = load_standards(root, &content.join("standards"), &mut diags);
+    let catalogues = standards::load_standards(root, &content.join(layout::STANDARDS), &mut diags);
     let (references, references_source) = load_references(root, &content, &mut diags);
     let (glossary, glossary_source) = load_glossary(root, &content, &mut diags);
     let guidance = load_pages(root, &content.join("guidance"), &mut diags);
@@ -78,217 +80,6 @@ fn check_content_root(root: &Path, content: &Path, diags: &mut Diagnostics) {
             d
         });
     }
-}
-
-fn load_standards(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Catalogue> {
-    let mut catalogues = Vec::new();
-    for cat_dir in list_dir(root, dir, diags) {
-        if !cat_dir.is_dir() {
-            diags.push(unexpected(root, &cat_dir, "one folder per catalogue"));
-            continue;
-        }
-        let cat_id = file_name(&cat_dir);
-        let mut editions = Vec::new();
-        for ed_dir in list_dir(root, &cat_dir, diags) {
-            if !ed_dir.is_dir() {
-                diags.push(unexpected(root, &ed_dir, "one folder per edition"));
-                continue;
-            }
-            if let Some(ed) = load_edition(root, &cat_id, &ed_dir, diags) {
-                editions.push(ed);
-            }
-        }
-        editions.sort_by(|a, b| (a.meta.published, &a.id).cmp(&(b.meta.published, &b.id)));
-        catalogues.push(Catalogue {
-            id: cat_id,
-            editions,
-        });
-    }
-    catalogues
-}
-
-fn load_edition(root: &Path, cat: &str, dir: &Path, diags: &mut Diagnostics) -> Option<Edition> {
-    let ed_id = file_name(dir);
-    let files = list_dir(root, dir, diags);
-    let meta_path = dir.join("edition.yaml");
-    if !meta_path.is_file() {
-        diags.push(
-            Diagnostic::error(format!("edition {cat}/{ed_id} has no edition.yaml"))
-                .at_path(&shown(root, dir))
-                .note("edition.yaml gives the edition's title, publisher, date, licence and areas"),
-        );
-        return None;
-    }
-    let (mut meta, source) = match read_source(root, &meta_path)
-        .and_then(|s| yaml::parse::<EditionMeta>(&s, 0..s.text.len()).map(|m| (m, s)))
-    {
-        Ok(v) => v,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
-    for url in [&meta.licence_url, &meta.source_url].into_iter().flatten() {
-        if let Err(d) = check_url(&source, url) {
-            diags.push(d);
-        }
-    }
-    let mut imported = Vec::new();
-    if let Some(file) = meta.opencontrol.clone() {
-        match opencontrol::load(root, &dir.join(&file), &mut meta.areas) {
-            Ok(list) => imported = list,
-            Err(d) => diags.push(d),
-        }
-    } else if meta.areas.is_empty() {
-        diags.push(
-            Diagnostic::error(format!("edition {cat}/{ed_id} lists no areas"))
-                .in_file(&source)
-                .note("edition.yaml needs `areas:`, the ordered list of areas its standards belong to"),
-        );
-    }
-    let mut seen_areas: HashMap<&str, usize> = HashMap::new();
-    for area in &meta.areas {
-        let at = yaml::offset_of(&source, 0, &area.id);
-        if seen_areas.insert(area.id.value.as_str(), at).is_some() {
-            diags.push(
-                Diagnostic::error(format!("duplicate area \"{}\"", area.id.value))
-                    .at(&source, at..at + area.id.value.len())
-                    .label("listed twice"),
-            );
-        }
-    }
-
-    let mut changes = None;
-    let mut standard_files = Vec::new();
-    for f in files {
-        let name = file_name(&f);
-        if name == "edition.yaml" {
-            continue;
-        } else if name == "changes.yaml" {
-            match read_source(root, &f).and_then(|s| {
-                yaml::parse::<DeclaredChanges>(&s, 0..s.text.len()).map(|mut c| {
-                    c.source = s;
-                    c
-                })
-            }) {
-                Ok(c) => changes = Some(c),
-                Err(d) => diags.push(d),
-            }
-        } else if f.is_file() && has_ext(&f, &["yaml", "yml"]) {
-            standard_files.push(f);
-        } else {
-            diags.push(unexpected(
-                root,
-                &f,
-                "edition.yaml, changes.yaml and one <id>.yaml per standard",
-            ));
-        }
-    }
-    let mut results: Vec<Result<Standard, Diagnostic>> = standard_files
-        .par_iter()
-        .map(|f| load_standard(root, f))
-        .collect();
-    results.extend(imported.into_iter().map(Ok));
-    let mut standards = Vec::new();
-    for r in results {
-        match r {
-            Ok(s) => standards.push(s),
-            Err(d) => diags.push(d),
-        }
-    }
-
-    // Ids are unique within an edition; ids that differ only by case would collide on
-    // case-insensitive file systems and in readers' minds, so they count as duplicates too.
-    let mut by_id: BTreeMap<String, &Standard> = BTreeMap::new();
-    for s in &standards {
-        let key = s.id().to_lowercase();
-        if let Some(first) = by_id.get(&key) {
-            let at = yaml::offset_of(&s.source, 0, &s.id);
-            diags.push(
-                Diagnostic::error(format!(
-                    "duplicate standard id \"{}\" in {cat}/{ed_id}",
-                    s.id()
-                ))
-                .at(&s.source, at..at + s.id().len())
-                .label("this id is already used")
-                .note(format!("first defined in {}", first.source.path.display())),
-            );
-        } else {
-            by_id.insert(key, s);
-        }
-        if !seen_areas.contains_key(s.area.value.as_str()) {
-            let at = yaml::offset_of(&s.source, 0, &s.area);
-            let known: Vec<&str> = meta.areas.iter().map(|a| a.id.value.as_str()).collect();
-            diags.push(
-                Diagnostic::error(format!("unknown area \"{}\"", s.area.value))
-                    .at(&s.source, at..at + s.area.value.len().max(1))
-                    .label("not an area of this edition")
-                    .note(format!(
-                        "the areas of {cat}/{ed_id} are: {}",
-                        known.join(", ")
-                    )),
-            );
-        }
-    }
-    let area_pos = |s: &Standard| meta.areas.iter().position(|a| a.id.value == s.area.value);
-    standards.sort_by(|a, b| {
-        area_pos(a)
-            .cmp(&area_pos(b))
-            .then_with(|| compare_ids(a.id(), b.id()))
-    });
-    Some(Edition {
-        catalogue: cat.to_string(),
-        id: ed_id,
-        meta,
-        source,
-        standards,
-        changes,
-    })
-}
-
-/// Addresses in content become `href`s as written, so only web, mail, telephone and file-share
-/// addresses, and relative ones, are let through: never `javascript:` or `data:`.
-fn check_url(source: &Source, url: &str) -> Result<(), Diagnostic> {
-    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-    let relative = match &scheme {
-        None => true,
-        // "a/b:c" has no scheme: a scheme is letters, digits, `+`, `-`, `.` before the colon.
-        Some(s) => s.contains(['/', '?', '#']) || s.is_empty(),
-    };
-    let allowed = ["http", "https", "mailto", "tel", "file"];
-    if relative || scheme.as_deref().is_some_and(|s| allowed.contains(&s)) {
-        return Ok(());
-    }
-    let at = source.text.find(url).unwrap_or(0);
-    Err(Diagnostic::error(format!("address \"{url}\" is not allowed"))
-        .at(source, at..at + url.len())
-        .label("use an http(s), mailto, tel or file address, or a relative one")
-        .note("addresses become links as written; other schemes (javascript:, data:) could run code"))
-}
-
-fn load_standard(root: &Path, path: &Path) -> Result<Standard, Diagnostic> {
-    let source = read_source(root, path)?;
-    let mut s: Standard = yaml::parse(&source, 0..source.text.len())?;
-    for url in s.links.iter().filter_map(|l| l.url.as_deref()) {
-        check_url(&source, url)?;
-    }
-    let stem = file_stem(path);
-    if s.id.value != stem {
-        let at = yaml::offset_of(&source, 0, &s.id);
-        return Err(Diagnostic::error(format!(
-            "standard id \"{}\" does not match its file name \"{}\"",
-            s.id.value,
-            file_name(path)
-        ))
-        .at(&source, at..at + s.id.value.len().max(1))
-        .label(format!("expected \"{stem}\""))
-        .note("one standard per file, and the file is named after the standard's id"));
-    }
-    if s.headline.trim().is_empty() {
-        return Err(Diagnostic::error("a standard's headline must not be empty").in_file(&source));
-    }
-    s.source = source;
-    Ok(s)
 }
 
 fn load_references(

@@ -1,18 +1,25 @@
 //! The content model and its loading: `load` reads `content/` and `policies/` into a [`Site`].
 
+mod caf;
+mod csv;
 mod date;
 mod files;
 mod library;
+mod lineage;
 mod load;
 pub mod model;
 mod opencontrol;
+mod oscal;
+mod owasp;
 mod policy;
 mod review;
 mod source;
+mod standards;
 pub mod yaml;
 
 pub use date::Date;
 pub use library::{load_policy, lookup as lookup_policy};
+pub use lineage::{Lineage, LineageEntry, Verb, Withdrawal};
 pub use load::load;
 pub use model::*;
 pub use policy::*;

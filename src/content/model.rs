@@ -1,5 +1,5 @@
 //! The content model: what a site is made of, as the loader reads it from `content/` and
-//! `policies/`. Field names are the content format of docs/format.md.
+//! `policies/`. Field names are the content format (`docs/format.md`).
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use super::{Date, Policy};
+use super::{Date, Lineage, Policy, Withdrawal};
 use crate::config::Config;
 use crate::diagnostic::Source;
 use crate::markdown::slug;
@@ -52,6 +52,8 @@ pub struct Edition {
     /// Ordered by area (as listed in `edition.yaml`), then by numeric id.
     pub standards: Vec<Standard>,
     pub changes: Option<DeclaredChanges>,
+    /// The publisher's declared lineage from the previous edition (`lineage.yaml`).
+    pub lineage: Option<Lineage>,
 }
 
 impl Edition {
@@ -91,12 +93,48 @@ pub struct EditionMeta {
     /// its headline and its description its rationale.
     #[serde(default)]
     pub opencontrol: Option<String>,
+    /// An OSCAL catalog JSON file (relative to the edition's folder) to read the standards
+    /// from: groups become areas, controls and their enhancements standards (`content::oscal`).
+    #[serde(default)]
+    pub oscal: Option<String>,
+    /// A CSV file and its column mapping to read the standards from (`src/content/csv.rs`).
+    #[serde(default)]
+    pub csv: Option<super::csv::CsvImport>,
+    /// The NCSC Cyber Assessment Framework in the Cabinet Office's YAML transcription
+    /// (`src/content/caf.rs`), relative to the edition's folder.
+    #[serde(default)]
+    pub caf: Option<String>,
+    /// A publisher's own mapping file as this edition's declared lineage, instead of
+    /// `lineage.yaml` (`src/content/owasp.rs`).
+    #[serde(default)]
+    pub lineage: Option<LineageImport>,
     /// The sentence that introduces each standard's guidance list (inline Markdown).
     #[serde(default)]
     pub guidance_intro: Option<String>,
     /// What a red, amber and green rating means, shown with each standard's criteria.
     #[serde(default)]
     pub ratings: Option<Ratings>,
+    /// The edition's own words for its three criteria lists (the NCSC CAF says "Not achieved",
+    /// "Partially achieved", "Achieved"); the default theme's are NHS Protect's.
+    #[serde(default)]
+    pub criteria_labels: Option<CriteriaLabels>,
+}
+
+/// `lineage:` in `edition.yaml`: the publisher's mapping file, by its format.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineageImport {
+    /// OWASP's `mapping_v<old>_to_v<new>.yml` (ASVS), relative to the edition's folder.
+    pub owasp: String,
+}
+
+/// Headings of the three criteria lists of every standard of an edition.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaLabels {
+    pub not_met: String,
+    pub partially_met: String,
+    pub met: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -123,7 +161,12 @@ pub struct Ratings {
 pub struct Standard {
     pub id: Spanned<String>,
     pub area: Spanned<String>,
-    /// Inline Markdown.
+    /// A short title ("Account Management"), shown beside the id in lists, breadcrumbs,
+    /// search results, the changes page and `diff`.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Inline Markdown: the requirement itself. Required, unless the standard is withdrawn.
+    #[serde(default)]
     pub headline: String,
     #[serde(default)]
     pub criteria: Criteria,
@@ -137,6 +180,13 @@ pub struct Standard {
     /// Lineage: the id(s) of this standard in the previous edition.
     #[serde(default, deserialize_with = "one_or_many")]
     pub previous: Vec<String>,
+    /// Withdrawn by its publisher: the id keeps a page that says so and links its successors.
+    #[serde(default)]
+    pub withdrawn: Option<Withdrawal>,
+    /// Labelled values an importer carries over ("Level: 2", "CWE: 1053"), shown on the
+    /// standard's page in this order; not a key of the YAML format.
+    #[serde(skip)]
+    pub fields: Vec<(String, String)>,
     #[serde(skip)]
     pub source: Source,
 }
@@ -144,6 +194,23 @@ pub struct Standard {
 impl Standard {
     pub fn id(&self) -> &str {
         &self.id.value
+    }
+
+    /// How lists, headings, breadcrumbs and search name the standard: its label where it has
+    /// a title ("AC-2 Account Management"), else "Standard 1.1".
+    pub fn name(&self) -> String {
+        match &self.title {
+            Some(_) => self.label(),
+            None => format!("Standard {}", self.id()),
+        }
+    }
+
+    /// The id with the short title, where there is one: "AC-2 Account Management".
+    pub fn label(&self) -> String {
+        match &self.title {
+            Some(t) => format!("{} {t}", self.id()),
+            None => self.id().to_string(),
+        }
     }
 }
 
@@ -393,7 +460,7 @@ pub struct Principle {
     pub examples: Vec<String>,
 }
 
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(super) fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
         type Value = Vec<String>;

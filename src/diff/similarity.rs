@@ -87,6 +87,34 @@ impl Bag {
         if all <= 0.0 { 0.0 } else { shared / all }
     }
 
+    /// Several texts as one (each word counted as often as in the text that has it most).
+    pub fn union<'b>(bags: impl IntoIterator<Item = &'b Bag>) -> Bag {
+        let mut counts: std::collections::BTreeMap<u32, u32> = std::collections::BTreeMap::new();
+        for b in bags {
+            for &(w, c) in &b.counts {
+                let e = counts.entry(w).or_default();
+                *e = (*e).max(c);
+            }
+        }
+        let total = counts.values().sum();
+        Bag {
+            counts: counts.into_iter().collect(),
+            total,
+        }
+    }
+
+    /// The words of this text that `other` does not have.
+    pub fn without(&self, other: &Bag) -> Bag {
+        let counts: Vec<(u32, u32)> = self
+            .counts
+            .iter()
+            .filter(|(w, _)| other.counts.binary_search_by_key(w, |(x, _)| *x).is_err())
+            .copied()
+            .collect();
+        let total = counts.iter().map(|(_, c)| c).sum();
+        Bag { counts, total }
+    }
+
     /// How much of this text stands in `other`: the weight of the shared words over this
     /// text's.
     pub fn contained_in(&self, other: &Bag, idf: &Idf) -> f64 {
@@ -135,11 +163,15 @@ impl Idf {
     }
 }
 
-/// Lower-cased words (letters and digits) of a text.
+/// Lower-cased, stemmed words (letters and digits) of a text: "reviewing", "reviews" and
+/// "review" are one word (the Snowball English stemmer).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    let stemmer =
+        STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| stemmer.stem(&w.to_lowercase()).into_owned())
 }
 
 #[cfg(test)]

@@ -27,6 +27,10 @@ pub struct Opts<'a> {
     pub used_terms: &'a RefCell<HashSet<String>>,
     /// Make no links (the text goes inside a link the template makes: links do not nest).
     pub no_links: bool,
+    /// Give numbered paragraphs and headings their anchors (`id`s). Off for a standard's
+    /// headline, whose list items are numbered "1.", "2." by their publisher: the print page
+    /// holds every standard, and their anchors would repeat.
+    pub anchors: bool,
 }
 
 /// Renders Markdown as block HTML.
@@ -100,7 +104,11 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
 fn transform<'t>(text: &'t str, o: &Opts) -> (Vec<Event<'t>>, bool) {
     let events: Vec<Event<'t>> = events(text);
     let sanitise = events.iter().any(unsafe_event);
-    let (ids, headings) = plan_anchors(&events);
+    let (ids, headings) = if o.anchors {
+        plan_anchors(&events)
+    } else {
+        Default::default()
+    };
     let id_at: HashMap<usize, &str> = ids.iter().map(|(i, id)| (*i, id.as_str())).collect();
     // "Appendix 2" in the text leads to the heading of the same text that names Appendix 2.
     let appendices: HashMap<String, &str> = headings

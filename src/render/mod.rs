@@ -12,11 +12,10 @@ use std::path::Path;
 use minijinja::Environment;
 use rayon::prelude::*;
 
-use crate::content::{Date, Site};
+use crate::content::Site;
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
-use crate::diff::SiteDiffs;
 use crate::timing::phase;
-use crate::xref::{Backlinks, Index};
+use crate::xref::Resolved;
 
 pub use search::SearchIndex;
 pub use site_files::reviews_json;
@@ -95,18 +94,13 @@ impl Renderer {
 
     /// Renders the pages whose address `wanted` accepts, in parallel; returns them, or hands
     /// each to `sink` as it is made.
-    #[allow(clippy::too_many_arguments)]
     pub fn pages(
         &self,
-        site: &Site,
-        index: &Index,
-        backlinks: &Backlinks,
-        diffs: &SiteDiffs,
-        today: Date,
+        r: &Resolved,
         wanted: &(dyn Fn(&str) -> bool + Sync),
         sink: Option<Sink>,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
-        let plans: Vec<pages::Plan> = pages::plan(site, diffs)
+        let plans: Vec<pages::Plan> = pages::plan(r.site, r.diffs)
             .into_iter()
             .filter(|p| wanted(&p.path))
             .collect();
@@ -114,13 +108,12 @@ impl Renderer {
             .par_iter()
             .map(|p| {
                 let (html, template) =
-                    pages::render_page(&self.env, site, index, backlinks, diffs, p, today)
-                        .map_err(|e| self.theme.diagnostic(&e))?;
+                    pages::render_page(&self.env, r, p).map_err(|e| self.theme.diagnostic(&e))?;
                 let file = OutputFile {
                     path: p.path.clone(),
                     bytes: html.into_bytes(),
                     origin: Some(Origin {
-                        source: p.source(site).cloned(),
+                        source: p.source(r.site).cloned(),
                         template: self
                             .theme
                             .templates
@@ -153,23 +146,12 @@ impl Renderer {
 
 /// Renders every page of the site, the search index, and collects the theme's static files;
 /// with a `sink`, each file is handed to it instead of kept.
-pub fn render(
-    root: &Path,
-    site: &Site,
-    index: &Index,
-    backlinks: &Backlinks,
-    diffs: &SiteDiffs,
-    today: Date,
-    sink: Option<Sink>,
-) -> Result<Render, Diagnostics> {
+pub fn render(root: &Path, r: &Resolved, sink: Option<Sink>) -> Result<Render, Diagnostics> {
+    let site = r.site;
     let renderer = Renderer::new(root, site)?;
     // The pages and the search index are independent: made side by side.
     let (pages, search) = rayon::join(
-        || {
-            phase("render", || {
-                renderer.pages(site, index, backlinks, diffs, today, &|_| true, sink)
-            })
-        },
+        || phase("render", || renderer.pages(r, &|_| true, sink)),
         || {
             site.config
                 .build
@@ -178,7 +160,7 @@ pub fn render(
         },
     );
     let mut files = pages?;
-    files.extend(site_files::site_files(site, diffs, today));
+    files.extend(site_files::site_files(site, r.diffs, r.today));
     if let Some(s) = &search {
         files.push(s.file());
     }

@@ -47,6 +47,9 @@ fn docs(site: &Site) -> Vec<Doc> {
         .into_par_iter()
         .map(|(e, s)| {
             let mut text = vec![markdown::plain(&s.headline)];
+            if let Some(note) = s.withdrawn.as_ref().and_then(|w| w.note.as_deref()) {
+                text.push(markdown::plain(note));
+            }
             for list in [
                 &s.criteria.not_met,
                 &s.criteria.partially_met,
@@ -62,7 +65,11 @@ fn docs(site: &Site) -> Vec<Doc> {
                     .map(markdown::plain),
             );
             Doc {
-                t: format!("Standard {}", s.id()),
+                t: if s.withdrawn.is_some() {
+                    format!("{} (withdrawn)", s.name())
+                } else {
+                    s.name()
+                },
                 s: format!(
                     "{} · {}",
                     e.meta.title,

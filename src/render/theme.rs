@@ -69,7 +69,7 @@ impl Theme {
     /// The folder a `[build] theme` value names: `themes/<name>` or a path from the site root.
     /// `None` for the built-in default when the site has no `themes/default` folder.
     pub fn folder(root: &Path, theme: &str) -> Result<Option<PathBuf>, Diagnostic> {
-        let named = root.join("themes").join(theme);
+        let named = root.join(crate::layout::THEMES).join(theme);
         if named.is_dir() {
             return Ok(Some(named));
         }
@@ -97,7 +97,7 @@ impl Theme {
         Theme::folder(root, &config.build.theme)
             .ok()
             .flatten()
-            .filter(|t| !t.starts_with(root.join("themes")))
+            .filter(|t| !t.starts_with(root.join(crate::layout::THEMES)))
     }
 
     pub fn load(root: &Path, theme: &str) -> Result<Theme, Diagnostic> {
@@ -172,25 +172,27 @@ impl Theme {
 /// Every regular file below `dir`, sorted; symbolic links to folders are not followed (no loops).
 fn files_under(dir: &Path, root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let rd = std::fs::read_dir(&d).map_err(|e| {
-            Diagnostic::error(format!("cannot read folder: {e}"))
-                .at_path(d.strip_prefix(root).unwrap_or(&d))
-        })?;
-        for entry in rd.flatten() {
-            let p = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let Ok(meta) = std::fs::symlink_metadata(&p) else {
-                continue;
-            };
-            if meta.is_dir() {
-                stack.push(p);
-            } else if meta.is_file() || (meta.file_type().is_symlink() && p.is_file()) {
-                out.push(p);
-            }
+    let hidden =
+        |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| !hidden(e))
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            // A folder that cannot be read stops the build; an entry that vanished is skipped.
+            Err(e) => match (e.io_error(), e.path()) {
+                (Some(io), Some(d)) if e.depth() == 0 || d.is_dir() => {
+                    return Err(Diagnostic::error(format!("cannot read folder: {io}"))
+                        .at_path(d.strip_prefix(root).unwrap_or(d)));
+                }
+                _ => continue,
+            },
+        };
+        let p = entry.path();
+        let t = entry.file_type();
+        if t.is_file() || (t.is_symlink() && p.is_file()) {
+            out.push(p.to_path_buf());
         }
     }
     out.sort();

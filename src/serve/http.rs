@@ -67,20 +67,17 @@ fn site_path(uri: &Uri) -> Option<String> {
 }
 
 fn percent_decode(s: &str) -> Option<String> {
+    // A `%` not followed by two hexadecimal digits makes the address invalid.
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    let well_formed = b.iter().enumerate().all(|(i, &c)| {
+        c != b'%'
+            || b.get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    well_formed
+        .then(|| percent_encoding::percent_decode_str(s).decode_utf8().ok())
+        .flatten()
+        .map(|d| d.into_owned())
 }
 
 fn content_type(path: &str) -> &'static str {

@@ -17,13 +17,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::Rendered;
+use crate::cmd::build::Rendered;
 use crate::content::{self, Date, Policy, Site};
 use crate::diff::SiteDiffs;
 use crate::render::{OutputFile, Renderer, SearchIndex};
 use crate::routes::{Linked, Route};
 use crate::timing::phase;
-use crate::xref::{self, Backlinks, Index, LinkChanges};
+use crate::xref::{self, Backlinks, Index, LinkChanges, Resolved};
 
 /// What the last good build worked out, kept between rebuilds (the files themselves are kept
 /// by the server).
@@ -66,7 +66,7 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
     // A policy file: `policies/<folder>/<name>.md`, whose key is `<folder>/<name>`. An earlier
     // version (`policies/<key>/<label>.md`) names no policy, and takes a full rebuild.
     let mut parts: Vec<&str> = rel.iter().map(|c| c.to_str()).collect::<Option<_>>()?;
-    if parts.len() < 2 || parts.remove(0) != "policies" {
+    if parts.len() < 2 || parts.remove(0) != crate::layout::POLICIES {
         return None;
     }
     let key = parts.join("/");
@@ -107,12 +107,15 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
             let renderer = phase("templates", || Renderer::new(root, &state.site)).ok()?;
             let index = Index::new(&state.site);
             phase("render", || {
+                let resolved = Resolved {
+                    site: &state.site,
+                    index: &index,
+                    backlinks: &state.backlinks,
+                    diffs: &state.diffs,
+                    today: state.today,
+                };
                 renderer.pages(
-                    &state.site,
-                    &index,
-                    &state.backlinks,
-                    &state.diffs,
-                    state.today,
+                    &resolved,
                     &|p| pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok(),
                     None,
                 )

@@ -19,7 +19,8 @@ use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildError};
+use crate::cmd::Error as BuildError;
+use crate::cmd::build;
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 
@@ -214,9 +215,8 @@ fn relevant(root: &Path, extra: &[PathBuf], path: &Path) -> bool {
         .unwrap_or_default();
     let editor_file =
         name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name == "4913";
-    let top_ok = in_theme
-        || first == CONFIG_FILE
-        || matches!(first.as_ref(), "content" | "policies" | "themes");
+    let top_ok =
+        in_theme || first == CONFIG_FILE || crate::layout::SOURCE_FOLDERS.contains(&first.as_ref());
     top_ok
         && !editor_file
         && rel
@@ -278,7 +278,7 @@ fn watch(
     debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let folders = ["content", "policies", "themes"].map(|d| root.join(d));
+    let folders = crate::layout::SOURCE_FOLDERS.map(|d| root.join(d));
     let extra_dirs = extra.iter().filter(|p| p.is_dir());
     for d in folders.iter().chain(extra_dirs) {
         if d.is_dir() {

@@ -278,7 +278,7 @@ impl<'s> Index<'s> {
                 Ok(Target {
                     path: Route::standard(e, s.id()).path(),
                     fragment: fragment.clone(),
-                    title: format!("Standard {}", s.id()),
+                    title: s.name(),
                     hover: None,
                     key: Linked::Page(Route::standard(e, s.id())),
                 })

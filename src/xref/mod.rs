@@ -11,11 +11,13 @@ mod backlinks;
 mod index;
 mod relative;
 mod resolve;
+mod resolved;
 
 pub use backlinks::{Backlink, Backlinks, LinkChanges};
 pub use index::Index;
 pub(crate) use relative::is_relative;
 pub use resolve::{GUIDANCE_DIR, policy_links, resolve};
+pub use resolved::Resolved;
 
 use crate::routes::Linked;
 

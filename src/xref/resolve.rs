@@ -66,7 +66,7 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
             for s in &e.standards {
                 let page = Backlink {
                     path: Route::standard(e, s.id()).path(),
-                    title: format!("Standard {} ({})", s.id(), e.id),
+                    title: format!("{} ({})", s.name(), e.id),
                 };
                 let fields = std::iter::once(&s.headline)
                     .chain(&s.criteria.not_met)

@@ -16,6 +16,9 @@
 //                      also checked at 375 px ("*" stays within one folder, "**"
 //                      crosses folders). A glob that matches nothing is noted, not
 //                      an error (an example with one edition has no changes page).
+//   A11Y_PAGES         comma-separated globs: check only these pages (a sample of
+//                      every page kind, for a site of thousands of pages; the W3C
+//                      checker still validates every page)
 //   A11Y_JOBS          pages checked at once (default 4; one browser throughout)
 //   A11Y_JSON          write the full results (violations with all nodes) to this file
 //   A11Y_VERBOSE=1     also print one line for each page that passes
@@ -55,6 +58,8 @@ const DEFAULT_MOBILE = [
 const mobileGlobs = (process.env.A11Y_MOBILE_PAGES
   ? process.env.A11Y_MOBILE_PAGES.split(',')
   : DEFAULT_MOBILE).map((s) => s.trim()).filter(Boolean);
+
+const pageGlobs = (process.env.A11Y_PAGES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 const VIEWPORTS = {
   desktop: { label: 'desktop 1280', options: { viewport: { width: 1280, height: 800 } } },
@@ -113,6 +118,11 @@ async function main() {
   try {
     if (!statSync(siteDir).isDirectory()) throw new Error('not a folder');
     files = walk(siteDir).map((f) => relative(siteDir, f).split(sep).join('/')).sort();
+    // A11Y_PAGES: a sample of a large site (every page kind), instead of every page.
+    if (process.env.A11Y_PAGES) {
+      const wanted = process.env.A11Y_PAGES.split(',').map((s) => globToRegExp(s.trim()));
+      files = files.filter((f) => wanted.some((re) => re.test(f)));
+    }
   } catch (e) {
     console.error(`a11y: cannot read site folder ${siteDir}: ${e.message}`);
     console.log('a11y: 0 passed, 1 failed');
@@ -122,6 +132,13 @@ async function main() {
     console.error(`a11y: no *.html pages under ${siteDir}`);
     console.log('a11y: 0 passed, 1 failed');
     return 1;
+  }
+
+  if (pageGlobs.length) {
+    const res = pageGlobs.map(globToRegExp);
+    const all = files.length;
+    files = files.filter((f) => res.some((re) => re.test(f)));
+    console.log(`a11y: a sample of ${files.length} of ${all} pages (A11Y_PAGES)`);
   }
 
   const mobile = new Set();

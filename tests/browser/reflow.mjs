@@ -1,6 +1,8 @@
 // Reflow (WCAG 1.4.10): every page of a built site fits a 320 px wide screen with no sideways
 // scrolling of the page itself (wide tables scroll inside their own box).
 // Usage: node reflow.mjs SITE_DIR
+// A11Y_PAGES (comma-separated globs, as for a11y.mjs) limits the check to a sample of a large
+// site's pages, every page kind.
 import { chromium } from "playwright-core";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,6 +17,14 @@ const files = [];
     else if (p.endsWith(".html")) files.push(p);
   }
 })(site);
+if (process.env.A11Y_PAGES) {
+  const re = (g) =>
+    new RegExp("^" + g.trim().split("**").map((p) => p.split("*").map((q) => q.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*")).join(".*") + "$");
+  const wanted = process.env.A11Y_PAGES.split(",").filter((g) => g.trim()).map(re);
+  const keep = files.filter((f) => wanted.some((w) => w.test(path.relative(site, f).split(path.sep).join("/"))));
+  files.length = 0;
+  files.push(...keep);
+}
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

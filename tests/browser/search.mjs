@@ -11,8 +11,9 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 let failed = 0, passed = 0;
-const cases = [
-  // [query, text that one result must show]
+// [query, text that one result must show]: the main example's, or another site's as JSON in
+// SEARCH_CASES ('[["board level", "Standard A1.a"]]').
+const cases = process.env.SEARCH_CASES ? JSON.parse(process.env.SEARCH_CASES) : [
   ["lone working", "Security Management Strategy"],
   ["LSMS", "Local Security Management Specialist"],
   ["lockdown", "Standard 3.14"],

@@ -4,24 +4,30 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::Parts;
+use super::page::Parts;
 use super::page::{Credit, Page_};
 use crate::content::{Edition, Standard};
 use crate::diff::{self, EditionDiff, EditionPair, Kind, inline};
 use crate::routes::Route;
 
-/// A field key as a reader knows it.
-fn label(key: &str) -> &str {
-    match key {
-        "area" => "Key area",
-        "headline" => "Headline",
-        "criteria.not_met" => "Does not meet the standard (red)",
-        "criteria.partially_met" => "Partially meets the standard (amber)",
-        "criteria.met" => "Meets the standard (green)",
-        "rationale" => "Rationale",
-        "guidance" => "Guidance, supporting documentation and evidence",
-        "links" => "Links",
-        other => other,
+/// A field key as a reader knows it; criteria in the edition's own words where it has them
+/// (the CAF's "Not achieved", ...).
+fn label(key: &str, e: Option<&Edition>) -> String {
+    let own = e.and_then(|e| e.meta.criteria_labels.as_ref());
+    match (key, own) {
+        ("criteria.not_met", Some(l)) => l.not_met.clone(),
+        ("criteria.partially_met", Some(l)) => l.partially_met.clone(),
+        ("criteria.met", Some(l)) => l.met.clone(),
+        ("area", _) => "Key area".into(),
+        ("title", _) => "Title".into(),
+        ("headline", _) => "Headline".into(),
+        ("criteria.not_met", _) => "Does not meet the standard (red)".into(),
+        ("criteria.partially_met", _) => "Partially meets the standard (amber)".into(),
+        ("criteria.met", _) => "Meets the standard (green)".into(),
+        ("rationale", _) => "Rationale".into(),
+        ("guidance", _) => "Guidance, supporting documentation and evidence".into(),
+        ("links", _) => "Links".into(),
+        (other, _) => other.into(),
     }
 }
 
@@ -46,35 +52,56 @@ fn edition<'s>(p: &Page_<'s>, catalogue: &str, id: &str) -> Option<&'s Edition> 
 }
 
 /// Each changed field of a pair of standards: a word diff for a text, item by item for a list.
-fn field_diffs(old: &Standard, new: &Standard) -> Vec<Value> {
+fn field_diffs(
+    old: &Standard,
+    new: &Standard,
+    compared: &[&str],
+    e: Option<&Edition>,
+) -> Vec<Value> {
     diff::fields(old)
         .into_iter()
         .zip(diff::fields(new))
-        .filter(|((_, a), (_, b))| a != b)
+        .filter(|((k, a), (_, b))| a != b && compared.contains(k))
         .map(|((key, a), (_, b))| match (a, b) {
             (diff::Value::List(a), diff::Value::List(b)) => context! {
-                key, label => label(key),
+                key, label => label(key, e),
                 items => inline::list(&a, &b).into_iter().map(|i| context! {
                     status => i.status.label(),
                     html => Value::from_safe_string(i.html),
                 }).collect::<Vec<_>>(),
             },
             (diff::Value::Text(a), diff::Value::Text(b)) => context! {
-                key, label => label(key),
+                key, label => label(key, e),
                 html => Value::from_safe_string(inline::words(&a, &b)),
             },
-            _ => context! { key, label => label(key) },
+            _ => context! { key, label => label(key, e) },
         })
         .collect()
 }
 
+/// Standards by id, with their titles and, where the edition has them, their pages.
 fn links(p: &Page_, e: Option<&Edition>, ids: &[String]) -> Vec<Value> {
     ids.iter()
-        .map(|id| context! {
-            id,
-            url => e.filter(|e| p.index.standard_in(e, id).is_some()).map(|e| p.url(&Route::standard(e, id).path())),
+        .map(|id| {
+            let s = e.and_then(|e| p.index.standard_in(e, id));
+            context! {
+                id,
+                title => s.and_then(|s| s.title.clone()),
+                url => e.filter(|_| s.is_some()).map(|e| p.url(&Route::standard(e, id).path())),
+            }
         })
         .collect()
+}
+
+/// An HTML id for a change, unique on its page: the old side's first id (each old standard
+/// is on one change), else the new side's (an added standard is on no other change).
+fn anchor(c: &diff::Change) -> String {
+    let (side, id) = match (c.old.first(), c.new.first()) {
+        (Some(id), _) => ("old", id.as_str()),
+        (None, Some(id)) => ("new", id.as_str()),
+        (None, None) => ("new", ""),
+    };
+    format!("change-{side}-{}", crate::routes::id_slug(id))
 }
 
 fn change_data(p: &Page_, pair: &EditionPair, c: &diff::Change) -> Value {
@@ -86,15 +113,64 @@ fn change_data(p: &Page_, pair: &EditionPair, c: &diff::Change) -> Value {
             p.index.standard_in(n, c.new.first()?)?,
         ))
     });
+    // The area it belongs to: the new standard's, or the old one's for what left.
+    let area = match (new_e, c.new.first(), old_e, c.old.first()) {
+        (Some(e), Some(id), _, _) | (_, _, Some(e), Some(id)) => p
+            .index
+            .standard_in(e, id)
+            .and_then(|s| e.area(&s.area.value))
+            .map(|a| a.title.clone()),
+        _ => None,
+    };
     context! {
         kind => c.kind.label(),
         old => links(p, old_e, &c.old),
         new => links(p, new_e, &c.new),
+        into => c.into.as_ref().map(|into| links(p, new_e, into)),
+        basis => diff::report::basis(c),
+        area,
         fields => c.fields.clone().unwrap_or_default(),
-        field_labels => c.fields.iter().flatten().map(|f| label(f).to_string()).collect::<Vec<_>>(),
-        diffs => primary.map(|(o, n)| field_diffs(o, n)).unwrap_or_default(),
-        anchor => format!("change-{}", c.new.first().or(c.old.first()).cloned().unwrap_or_default()),
+        field_labels => c.fields.iter().flatten().map(|f| label(f, new_e)).collect::<Vec<_>>(),
+        diffs => primary.map(|(o, n)| field_diffs(o, n, &pair.diff.compared, new_e)).unwrap_or_default(),
+        anchor => anchor(c),
     }
+}
+
+/// The changes grouped by area (in the new edition's order of areas, then the old one's), with
+/// counts per area and kind.
+fn by_area(changed: Vec<Value>, kinds: &[Kind]) -> Vec<Value> {
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for c in changed {
+        let area = c
+            .get_attr("area")
+            .ok()
+            .and_then(|a| a.as_str().map(str::to_string))
+            .unwrap_or_else(|| "Other".to_string());
+        match groups.iter_mut().find(|(a, _)| *a == area) {
+            Some((_, list)) => list.push(c),
+            None => groups.push((area, vec![c])),
+        }
+    }
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(k, (title, changes))| {
+            let counts: Vec<usize> = kinds
+                .iter()
+                .map(|kind| {
+                    changes
+                        .iter()
+                        .filter(|c| {
+                            c.get_attr("kind")
+                                .ok()
+                                .is_some_and(|v| v.as_str() == Some(kind.label()))
+                        })
+                        .count()
+                })
+                .collect();
+            context! { title, anchor => format!("area-{}", k + 1), counts, total => changes.len(), changes }
+        })
+        .collect()
 }
 
 pub(super) fn changes_page(p: &Page_, e: &Edition, pair: &EditionPair) -> Value {
@@ -106,6 +182,11 @@ pub(super) fn changes_page(p: &Page_, e: &Edition, pair: &EditionPair) -> Value 
         .filter(|c| c.kind != Kind::Unchanged)
         .map(|c| change_data(p, pair, c))
         .collect();
+    let kinds: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| *k != Kind::Unchanged && pair.diff.count(*k) > 0)
+        .collect();
+    let any = !changed.is_empty();
     context! {
         old => context! {
             id => pair.old,
@@ -115,7 +196,10 @@ pub(super) fn changes_page(p: &Page_, e: &Edition, pair: &EditionPair) -> Value 
         new => context! { id => e.id, title => e.meta.title, url => p.url(&Route::edition(e).path()) },
         summary => summary(&pair.diff),
         unchanged => pair.diff.count(Kind::Unchanged),
-        changes => changed,
+        kinds => kinds.iter().map(|k| context! { kind => k.label(), count => pair.diff.count(*k) }).collect::<Vec<_>>(),
+        declared_source => e.lineage.as_ref().filter(|l| l.against == pair.old).and_then(|l| l.source.clone()),
+        areas => by_area(changed, &kinds),
+        any,
     }
 }
 
@@ -128,8 +212,17 @@ pub(super) fn moved_page(p: &Page_, e: &Edition, pair: &EditionPair, old: &str) 
         old_url => old_e.filter(|o| p.index.standard_in(o, old).is_some()).map(|o| p.url(&Route::standard(o, old).path())),
         edition => context! { title => e.meta.title, url => p.url(&Route::edition(e).path()) },
         kind => c.map(|c| c.kind.label()),
-        successors => c.map(|c| links(p, Some(e), &c.new)).unwrap_or_default(),
+        successors => c.map(|c| links(p, Some(e), successors(c))).unwrap_or_default(),
+        basis => c.and_then(diff::report::basis),
         changes_url => p.url(&Route::changes(e).path()),
+    }
+}
+
+/// Where an old standard went: its new standards, or for a withdrawn one those it went into.
+fn successors(c: &diff::Change) -> &[String] {
+    match &c.into {
+        Some(into) if c.new.is_empty() => into,
+        _ => &c.new,
     }
 }
 
@@ -150,7 +243,8 @@ pub(super) fn standard_history(p: &Page_, e: &Edition, s: &Standard) -> Value {
         Some(context! {
             edition => context! { id => new_e.id, title => new_e.meta.title },
             kind => c.kind.label(),
-            successors => links(p, Some(new_e), &c.new),
+            successors => links(p, Some(new_e), successors(c)),
+            basis => diff::report::basis(c),
         })
     });
     context! { since, next }

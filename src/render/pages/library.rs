@@ -4,7 +4,7 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::Parts;
+use super::page::Parts;
 use super::page::{Credit, Page_};
 use crate::content::{Page, PrincipleList, Reference};
 use crate::routes::{Linked, Route};

@@ -11,17 +11,16 @@ mod standards;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
-use minijinja::value::Value;
 use minijinja::{Environment, context};
 
-use crate::content::{Date, Edition, Page, Policy, PolicyVersion, PrincipleList, Reference, Site};
+use crate::content::{Edition, Page, Policy, PolicyVersion, PrincipleList, Reference, Site};
 use crate::diagnostic::Source;
 use crate::diff::{EditionPair, SiteDiffs};
 use crate::routes::Route;
-use crate::xref::{Backlinks, Index};
+use crate::xref::Resolved;
 use changes::{changes, moved};
 use library::{glossary, guidance, guidance_index, not_found, principles, reference, references};
-use page::{Credit, Page_, nav};
+use page::{Page_, Parts, nav};
 use policies::{coverage, policies, policy, policy_print, policy_version, review};
 use standards::{edition, edition_print, home, search, standard};
 
@@ -213,33 +212,18 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
     out
 }
 
-/// What a kind of page gives its template.
-pub(super) struct Parts {
-    /// The template's file name.
-    template: &'static str,
-    title: String,
-    /// Between Home and the page: each (title, site-relative address).
-    crumbs: Vec<(String, String)>,
-    credit: Option<Credit>,
-    /// The page's own data.
-    data: Value,
-}
-
 pub fn render_page(
     env: &Environment,
-    site: &Site,
-    index: &Index,
-    backlinks: &Backlinks,
-    diffs: &SiteDiffs,
+    r: &Resolved,
     plan: &Plan,
-    today: Date,
 ) -> Result<(String, &'static str), minijinja::Error> {
+    let site = r.site;
     let depth = plan.path.matches('/').count();
     let p = &Page_ {
         site,
-        diffs,
-        index,
-        backlinks,
+        diffs: r.diffs,
+        index: r.index,
+        backlinks: r.backlinks,
         path: &plan.path,
         // The not-found page is shown at any address: with the site's public address its links
         // are absolute, else relative to the site root (where a web server keeps it).
@@ -248,7 +232,7 @@ pub fn render_page(
             _ => "../".repeat(depth),
         },
         used_terms: RefCell::default(),
-        today,
+        today: r.today,
     };
     let Parts {
         template,

@@ -37,6 +37,7 @@ impl<'a> Page_<'a> {
             allow_html: self.site.config.build.allow_html,
             used_terms: &self.used_terms,
             no_links: false,
+            anchors: true,
         }
     }
 
@@ -51,6 +52,17 @@ impl<'a> Page_<'a> {
             ..self.opts(ctx)
         };
         Value::from_safe_string(markdown::inline(text, &o))
+    }
+
+    /// A standard's headline as a block: one paragraph, or (an imported statement with its
+    /// items) a paragraph and a list; without anchors (see [`Opts::anchors`]).
+    pub(super) fn headline(&self, text: &str, ctx: Context) -> Value {
+        let o = Opts {
+            anchors: false,
+            ..self.opts(ctx)
+        };
+        let html = markdown::block(text, &o);
+        Value::from_safe_string(html.trim_end().to_string())
     }
 
     pub(super) fn inline(&self, text: &str, ctx: Context) -> Value {
@@ -205,4 +217,16 @@ pub(super) fn policy_list(p: &Page_) -> Vec<Value> {
             }
         })
         .collect()
+}
+
+/// What a kind of page gives its template.
+pub struct Parts {
+    /// The template's file name.
+    pub(super) template: &'static str,
+    pub(super) title: String,
+    /// Between Home and the page: each (title, site-relative address).
+    pub(super) crumbs: Vec<(String, String)>,
+    pub(super) credit: Option<Credit>,
+    /// The page's own data.
+    pub(super) data: Value,
 }

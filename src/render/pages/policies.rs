@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::Parts;
+use super::page::Parts;
 use super::page::{Credit, Page_, edition_ctx, policy_list};
 use crate::content::{Policy, PolicyStatus, PolicyVersion, ReviewStatus, Urgency};
 use crate::routes::{Linked, Route};

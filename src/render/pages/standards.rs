@@ -4,11 +4,11 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::Parts;
 use super::changes;
+use super::page::Parts;
 use super::page::{Credit, Page_, edition_ctx, edition_summary, nav, policy_list};
 use crate::content::{Edition, Standard};
-use crate::routes::{Linked, Route};
+use crate::routes::{Linked, Route, id_slug};
 use crate::xref::Context;
 
 pub(super) fn home(p: &Page_) -> Parts {
@@ -31,7 +31,7 @@ pub(super) fn home(p: &Page_) -> Parts {
                     title => a.title,
                     edition => e.meta.title,
                     description => p.opt_block(a.description.as_ref(), edition_ctx(e)),
-                    url => p.url(&format!("{}#area-{}", Route::edition(e).path(), a.id.value)),
+                    url => p.url(&format!("{}#area-{}", Route::edition(e).path(), id_slug(&a.id.value))),
                     count => e.standards.iter().filter(|s| s.area.value == a.id.value).count(),
                 }
             })
@@ -65,16 +65,11 @@ pub(super) fn edition(p: &Page_, e: &Edition) -> Parts {
                 .standards
                 .iter()
                 .filter(|s| s.area.value == a.id.value)
-                .map(|s| {
-                    context! {
-                        id => s.id(),
-                        url => p.url(&Route::standard(e, s.id()).path()),
-                        headline => p.inline(&s.headline, ctx),
-                    }
-                })
+                .map(|s| listed(p, e, s))
                 .collect();
             context! {
                 id => a.id.value,
+                anchor => id_slug(&a.id.value),
                 title => a.title,
                 description => p.opt_block(a.description.as_ref(), ctx),
                 standards,
@@ -104,6 +99,7 @@ pub(super) fn edition(p: &Page_, e: &Edition) -> Parts {
     let data = context! {
     edition => edition_summary(p, e),
     description => p.opt_block(e.meta.description.as_ref(), ctx),
+    titled => !e.standards.is_empty() && e.standards.iter().all(|s| s.title.is_some()),
     areas,
     ratings => e.meta.ratings.as_ref().map(|r| context! { red => p.inline(&r.red, ctx), amber => p.inline(&r.amber, ctx), green => p.inline(&r.green, ctx) }),
     changes,
@@ -132,12 +128,16 @@ pub(super) fn standard(p: &Page_, e: &Edition, i: usize) -> Parts {
         .unwrap_or_default();
     Parts {
         template: "standard.html",
-        title: format!("Standard {}", s.id()),
+        title: s.name(),
         crumbs: vec![
             (e.meta.title.clone(), Route::edition(e).path()),
             (
                 area,
-                format!("{}#area-{}", Route::edition(e).path(), s.area.value),
+                format!(
+                    "{}#area-{}",
+                    Route::edition(e).path(),
+                    id_slug(&s.area.value)
+                ),
             ),
         ],
         credit: Some(Credit::of_edition(e)),
@@ -182,12 +182,15 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
     let ctx = edition_ctx(e);
     let ratings = e.meta.ratings.as_ref();
     let list = |items: &Vec<String>| items.iter().map(|t| p.inline(t, ctx)).collect::<Vec<_>>();
+    // The edition's own words for its lists where it has them (CAF's "Not achieved", ...);
+    // else the theme's (NHS Protect's, in the `criteria_list` macro).
+    let labels = e.meta.criteria_labels.as_ref();
     let criteria = vec![
-        context! { id => "not-met", rag => "red", rating => "Red", label => "Organisation does not meet the standard",
+        context! { id => "not-met", rag => "red", label => labels.map(|l| l.not_met.clone()),
         meaning => ratings.map(|r| p.inline(&r.red, ctx)), items => list(&s.criteria.not_met) },
-        context! { id => "partially-met", rag => "amber", rating => "Amber", label => "Organisation partially meets the standard",
+        context! { id => "partially-met", rag => "amber", label => labels.map(|l| l.partially_met.clone()),
         meaning => ratings.map(|r| p.inline(&r.amber, ctx)), items => list(&s.criteria.partially_met) },
-        context! { id => "met", rag => "green", rating => "Green", label => "Organisation meets the standard",
+        context! { id => "met", rag => "green", label => labels.map(|l| l.met.clone()),
         meaning => ratings.map(|r| p.inline(&r.green, ctx)), items => list(&s.criteria.met) },
     ];
     let guidance: Vec<Value> = s
@@ -210,16 +213,21 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
         .collect();
     let neighbour = |j: Option<usize>| {
         j.and_then(|j| e.standards.get(j))
-            .map(|n| context! { id => n.id(), url => p.url(&Route::standard(e, n.id()).path()) })
+            .map(|n| context! { id => n.id(), name => n.name(), url => p.url(&Route::standard(e, n.id()).path()) })
     };
     context! {
         standard => context! {
             id => s.id(),
-            headline => p.inline(&s.headline, ctx),
+            name => s.name(),
+            title => s.title,
+            anchor => format!("print-{}", id_slug(s.id())),
+            headline => (!s.headline.trim().is_empty()).then(|| p.headline(&s.headline, ctx)),
+            withdrawn => withdrawal(p, e, s),
             area => e.area(&s.area.value).map(|a| a.title.clone()),
-            area_url => p.url(&format!("{}#area-{}", Route::edition(e).path(), s.area.value)),
+            area_url => p.url(&format!("{}#area-{}", Route::edition(e).path(), id_slug(&s.area.value))),
             rationale => p.opt_block(s.rationale.as_ref(), ctx),
             previous => s.previous,
+            fields => s.fields.iter().map(|(label, value)| context! { label, value }).collect::<Vec<_>>(),
         },
         edition => edition_summary(p, e),
         guidance_intro => e.meta.guidance_intro.as_ref().map(|t| p.inline(t, ctx)),
@@ -236,4 +244,31 @@ fn standard_data(p: &Page_, e: &Edition, i: usize) -> Value {
         prev => neighbour(i.checked_sub(1)),
         next => neighbour(Some(i + 1)),
     }
+}
+
+/// A standard as an edition's list shows it: its id (with its title, where it has one) or
+/// its headline, and whether it is withdrawn.
+fn listed(p: &Page_, e: &Edition, s: &Standard) -> Value {
+    let ctx = edition_ctx(e);
+    context! {
+        id => s.id(),
+        name => s.name(),
+        title => s.title,
+        url => p.url(&Route::standard(e, s.id()).path()),
+        headline => if s.headline.contains('\n') { p.headline(&s.headline, ctx) } else { p.inline(&s.headline, ctx) },
+        withdrawn => withdrawal(p, e, s),
+    }
+}
+
+/// A withdrawn standard's note (the publisher's words) and the standards it went into.
+fn withdrawal(p: &Page_, e: &Edition, s: &Standard) -> Option<Value> {
+    let w = s.withdrawn.as_ref()?;
+    Some(context! {
+        note => w.note.as_ref().map(|n| p.inline(n, edition_ctx(e))),
+        into => w.into.iter().map(|id| context! {
+            id,
+            name => p.index.standard_in(e, id).map_or_else(|| id.clone(), Standard::label),
+            url => p.url(&Route::standard(e, id).path()),
+        }).collect::<Vec<_>>(),
+    })
 }

@@ -1,38 +1,19 @@
 //! `policybook build`: load -> resolve -> render -> write.
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::content::{Date, Site};
-use crate::diagnostic::Diagnostics;
 use crate::manifest::{self, Manifest};
 use crate::render::OutputFile;
 use crate::routes::Route;
 use crate::timing::phase;
 use crate::{content, output, render, xref};
 
-/// Why a build failed: the exit code differs (2 for configuration, 1 for content).
-#[derive(Debug)]
-pub enum BuildError {
-    Config(Diagnostics),
-    Content(Diagnostics),
-}
-
-impl BuildError {
-    pub fn diagnostics(&self) -> &Diagnostics {
-        match self {
-            BuildError::Config(d) | BuildError::Content(d) => d,
-        }
-    }
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            BuildError::Config(_) => 2,
-            BuildError::Content(_) => 1,
-        }
-    }
-}
+use super::{Error as BuildError, print_diagnostics};
 
 /// A site loaded, checked and rendered in memory, with what was worked out on the way (kept
 /// by `serve` to redo only part of it after an edit).
@@ -75,9 +56,15 @@ fn render_site_into(
         || phase("diff", || crate::diff::SiteDiffs::compute(&site)),
     );
     let backlinks = backlinks.map_err(BuildError::Content)?;
+    let resolved = xref::Resolved {
+        site: &site,
+        index: &index,
+        backlinks: &backlinks,
+        diffs: &diffs,
+        today,
+    };
     let render::Render { files, search } =
-        render::render(root, &site, &index, &backlinks, &diffs, today, sink)
-            .map_err(BuildError::Content)?;
+        render::render(root, &resolved, sink).map_err(BuildError::Content)?;
     drop(index);
     Ok(Rendered {
         site,
@@ -186,4 +173,55 @@ pub fn build(
     };
     phase("free", || drop(rendered));
     Ok(report)
+}
+
+// The command line of `policybook build`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The folder that holds book.toml
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Output folder (default: `[build] build-dir` of book.toml, else "book")
+    #[arg(short, long)]
+    pub dest_dir: Option<PathBuf>,
+    /// Build into a folder that holds files policybook did not write (a web server's
+    /// folder with its own web.config), leaving each of them exactly as it is
+    #[arg(long)]
+    pub keep_other_files: bool,
+    /// Include draft policies (`status: draft`), each marked DRAFT: for review, not for
+    /// publishing
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+pub fn run(args: Args, color: bool) -> ExitCode {
+    match build(
+        &args.dir,
+        args.dest_dir.as_deref(),
+        args.keep_other_files,
+        args.drafts,
+    ) {
+        Ok(r) => {
+            eprintln!(
+                "Built {} pages ({} files) into {} in {:.2}s",
+                r.pages,
+                r.files,
+                r.dest.display(),
+                r.elapsed.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_failure(&e, color),
+    }
+}
+
+/// Prints a failed build's diagnostics, and that its output was left as it was.
+fn report_failure(e: &BuildError, color: bool) -> ExitCode {
+    print_diagnostics(e, color);
+    let n = e.diagnostics().error_count();
+    eprintln!(
+        "error: build failed with {n} error{}; the previous output is unchanged",
+        if n == 1 { "" } else { "s" }
+    );
+    ExitCode::from(e.exit_code() as u8)
 }
