@@ -183,7 +183,7 @@ fn an_outcome_without_description_is_an_error_at_its_line() {
         "",
     );
     let err = fails(caf_site(&caf).path());
-    assert!(err.contains("missing field `description`"), "{err}");
+    assert!(err.contains("`description` is missing"), "{err}");
     assert!(err.contains("data/caf.yaml:"), "{err}");
 }
 

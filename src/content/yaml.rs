@@ -142,12 +142,13 @@ fn plain_words(raw: &str, source: &Source, range: &Range<usize>, at: Option<usiz
         .strip_prefix("missing field `")
         .and_then(|r| r.split('`').next())
     {
-        // The parser points after the keys it read: for the front matter or file as a whole,
-        // its end. There the reader looks for the start; a key missing in a nested item stays
-        // where the parser points.
+        // The parser points after the keys it read: for the front matter as a whole, its end.
+        // There the reader looks for the start; a key missing in a nested item stays where the
+        // parser points.
         let text = source.text[range.clone()].trim_end();
         let last_line = range.start + text.rfind('\n').map_or(0, |n| n + 1);
-        let whole = at.is_none_or(|a| a >= last_line);
+        // Only for front matter: in a YAML file of its own, a nested item may end the file.
+        let whole = range.start > 0 && at.is_none_or(|a| a >= last_line);
         return Plain {
             message: format!("`{field}` is missing"),
             label: Some(if whole {
