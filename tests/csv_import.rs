@@ -7,8 +7,6 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use policybook::config::Config;
-use policybook::content::{self, Site};
 
 const ED: &str = "content/standards/cat/2025/edition.yaml";
 const CSV: &str = "data/cat.csv";
@@ -21,30 +19,10 @@ fn csv_site(mapping: &str, csv: &str) -> tempfile::TempDir {
     site(&[("book.toml", BOOK_TOML), (ED, mapping), (CSV, csv)])
 }
 
-fn load(dir: &Path) -> Site {
-    content::load(dir, Config::load(dir).unwrap()).unwrap_or_else(|d| {
-        panic!(
-            "{}",
-            d.items
-                .iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })
-}
-
-/// Builds and expects failure: the error output.
-fn fails(dir: &Path) -> String {
-    let o = policybook(&["build"], dir);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    stderr(&o)
-}
-
 #[test]
 fn every_row_arrives_where_the_mapping_says() {
     let dir = csv_site(MAPPING, &format!("\u{feff}{GOOD}"));
-    let site = load(dir.path());
+    let site = load_site(dir.path());
     let e = &site.catalogues[0].editions[0];
     let ids: Vec<&str> = e.standards.iter().map(|s| s.id()).collect();
     assert_eq!(
@@ -105,7 +83,7 @@ fn a_semicolon_separated_file_reads_with_its_delimiter() {
         "  strip_prefix: V\n  delimiter: \";\"\n",
     );
     let csv = GOOD.replace(',', ";");
-    let site = load(csv_site(&mapping, &csv).path());
+    let site = load_site(csv_site(&mapping, &csv).path());
     let s = &site.catalogues[0].editions[0].standards[0];
     assert_eq!(
         s.headline,
@@ -116,7 +94,7 @@ fn a_semicolon_separated_file_reads_with_its_delimiter() {
 #[test]
 fn a_column_the_first_row_lacks_is_an_error_at_its_name_in_edition_yaml() {
     let mapping = MAPPING.replace("headline: text", "headline: txt");
-    let err = fails(csv_site(&mapping, GOOD).path());
+    let err = build_fails(csv_site(&mapping, GOOD).path());
     assert!(
         err.contains("column `txt` is not in data/cat.csv (did you mean text?)"),
         "{err}"
@@ -134,7 +112,7 @@ fn a_column_the_first_row_lacks_is_an_error_at_its_name_in_edition_yaml() {
 #[test]
 fn a_row_without_id_is_an_error_at_its_cell() {
     let csv = GOOD.replace("V2.1,P", ",P");
-    let err = fails(csv_site(MAPPING, &csv).path());
+    let err = build_fails(csv_site(MAPPING, &csv).path());
     assert!(err.contains("row has no id in column `req_id`"), "{err}");
     assert!(err.contains("data/cat.csv:6:1"), "{err}");
 }
@@ -143,7 +121,7 @@ fn a_row_without_id_is_an_error_at_its_cell() {
 fn a_duplicate_id_is_an_error_naming_the_first_line() {
     // An id written with its prefix or without is the same id.
     let csv = GOOD.replace("V2.1,P", "1.1,P");
-    let err = fails(csv_site(MAPPING, &csv).path());
+    let err = build_fails(csv_site(MAPPING, &csv).path());
     assert!(err.contains("duplicate standard id \"1.1\""), "{err}");
     assert!(err.contains("data/cat.csv:6:1"), "{err}");
     assert!(err.contains("first used on line 2"), "{err}");
@@ -154,7 +132,7 @@ fn a_duplicate_quoted_id_of_wide_characters_is_reported_not_a_panic() {
     let csv = GOOD
         .replace("V1.1,G", "\"V✓✓\",G")
         .replace("V2.1,P", "\"V✓✓\",P");
-    let err = fails(csv_site(MAPPING, &csv).path());
+    let err = build_fails(csv_site(MAPPING, &csv).path());
     assert!(err.contains("duplicate standard id \"✓✓\""), "{err}");
     assert!(err.contains("data/cat.csv:6:1"), "{err}");
 }
@@ -162,7 +140,7 @@ fn a_duplicate_quoted_id_of_wide_characters_is_reported_not_a_panic() {
 #[test]
 fn a_quote_left_open_is_an_error_at_the_quote() {
     let csv = GOOD.replace("Staff wear **badges**.", "\"Staff wear badges.");
-    let err = fails(csv_site(MAPPING, &csv).path());
+    let err = build_fails(csv_site(MAPPING, &csv).path());
     assert!(err.contains("a quoted cell is never closed"), "{err}");
     assert!(err.contains("data/cat.csv:6:24"), "{err}");
 }
@@ -170,7 +148,7 @@ fn a_quote_left_open_is_an_error_at_the_quote() {
 #[test]
 fn a_row_with_a_cell_too_many_is_an_error_at_its_line() {
     let csv = GOOD.replace("badges**.,,,,,", "badges**.,,,,,,");
-    let err = fails(csv_site(MAPPING, &csv).path());
+    let err = build_fails(csv_site(MAPPING, &csv).path());
     assert!(
         err.contains("this row has 11 cells, the first row has 10"),
         "{err}"
@@ -181,7 +159,7 @@ fn a_row_with_a_cell_too_many_is_an_error_at_its_line() {
 #[test]
 fn an_empty_requirement_that_is_no_placeholder_is_an_error() {
     let csv = GOOD.replace("Staff wear **badges**.", "");
-    let err = fails(csv_site(MAPPING, &csv).path());
+    let err = build_fails(csv_site(MAPPING, &csv).path());
     assert!(
         err.contains("standard \"2.1\" has no text in column `text`"),
         "{err}"
@@ -192,7 +170,7 @@ fn an_empty_requirement_that_is_no_placeholder_is_an_error() {
 #[test]
 fn a_missing_file_is_an_error_naming_it() {
     let dir = site(&[("book.toml", BOOK_TOML), (ED, MAPPING)]);
-    let err = fails(dir.path());
+    let err = build_fails(dir.path());
     assert!(
         err.contains("cannot read") && err.contains("data/cat.csv"),
         "{err}"
@@ -223,7 +201,7 @@ fn the_format_references_example_builds() {
         ),
         ("data/trust-controls.csv", &block("csv")),
     ]);
-    let site = load(dir.path());
+    let site = load_site(dir.path());
     let e = &site.catalogues[0].editions[0];
     assert_eq!(e.standards.len(), 3);
     assert_eq!(e.standards[0].criteria.met.len(), 2);

@@ -9,24 +9,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use policybook::config::Config;
-use policybook::content::{self, Edition, Site, Verb};
+use policybook::content::{Edition, Site, Verb};
 
 fn root(name: &str) -> PathBuf {
     example_root().join("examples").join(name)
-}
-
-fn load(root: &Path) -> Site {
-    content::load(root, Config::load(root).unwrap()).unwrap_or_else(|d| {
-        panic!(
-            "{}",
-            d.items
-                .iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })
 }
 
 fn edition<'a>(site: &'a Site, id: &str) -> &'a Edition {
@@ -58,7 +44,7 @@ fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
 
 #[test]
 fn owasp_asvs_every_row_arrives_and_the_deleted_placeholders_are_withdrawn() {
-    let site = load(&root("owasp-asvs"));
+    let site = load_site(&root("owasp-asvs"));
     let old = edition(&site, "4.0.3");
     let new = edition(&site, "5.0.0");
     // OWASP's CSV files: 286 and 345 rows; 14 and 17 chapters.
@@ -108,7 +94,7 @@ fn owasp_asvs_every_row_arrives_and_the_deleted_placeholders_are_withdrawn() {
 
 #[test]
 fn owasp_mapping_is_read_as_published_with_owasps_words_kept() {
-    let site = load(&root("owasp-asvs"));
+    let site = load_site(&root("owasp-asvs"));
     let new = edition(&site, "5.0.0");
     let l = new
         .lineage
@@ -167,7 +153,7 @@ fn owasp_site_builds_with_fields_and_credit_and_no_broken_link() {
 
 #[test]
 fn caf_outcomes_and_indicators_arrive_as_the_transcription_counts_them() {
-    let site = load(&root("ncsc-caf"));
+    let site = load_site(&root("ncsc-caf"));
     // The transcription's README: 3.2 has 39 outcomes and 449 indicators, 4.0 has 41 and 555.
     for (id, outcomes, indicators) in [("3.2", 39, 449), ("4.0", 41, 555)] {
         let e = edition(&site, id);

@@ -5,11 +5,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
-use policybook::config::Config;
-use policybook::content::{self, Site, Verb};
+use policybook::content::Verb;
 
 const OLD: &str = "title: ASVS 4.0.3\npublished: 2021-10\ncsv:\n  file: ../../../../data/old.csv\n  strip_prefix: V\n  columns: { id: req_id, area: chapter, headline: text }\n";
 const NEW: &str = "title: ASVS 5.0.0\npublished: 2025-05\ncsv:\n  file: ../../../../data/new.csv\n  strip_prefix: V\n  columns: { id: req_id, area: chapter, headline: text }\nlineage:\n  owasp: ../../../../data/map.yml\n";
@@ -28,29 +25,10 @@ fn owasp_site(map: &str) -> tempfile::TempDir {
     ])
 }
 
-fn load(dir: &Path) -> Site {
-    content::load(dir, Config::load(dir).unwrap()).unwrap_or_else(|d| {
-        panic!(
-            "{}",
-            d.items
-                .iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })
-}
-
-fn fails(dir: &Path) -> String {
-    let o = policybook(&["build"], dir);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    stderr(&o)
-}
-
 #[test]
 fn owasps_mapping_becomes_the_editions_lineage_with_its_words_as_notes() {
     let dir = owasp_site(MAP);
-    let site = load(dir.path());
+    let site = load_site(dir.path());
     let l = site.catalogues[0].editions[1].lineage.as_ref().unwrap();
     assert_eq!(l.against, "4.0.3");
     assert_eq!(
@@ -93,8 +71,9 @@ fn owasps_mapping_becomes_the_editions_lineage_with_its_words_as_notes() {
 
 #[test]
 fn a_word_owasp_does_not_use_is_an_error_at_its_line() {
-    let err =
-        fails(owasp_site(&MAP.replace("DELETED, NOT IN SCOPE", "RENAMED TO v5.0.0-1.1.2")).path());
+    let err = build_fails(
+        owasp_site(&MAP.replace("DELETED, NOT IN SCOPE", "RENAMED TO v5.0.0-1.1.2")).path(),
+    );
     assert!(err.contains("cannot read OWASP's mapping of v4.0.3-1.1.3: \"RENAMED TO v5.0.0-1.1.2\" is not one of OWASP's mapping words"), "{err}");
     assert!(err.contains("data/map.yml:8:15"), "{err}");
 }
@@ -102,7 +81,7 @@ fn a_word_owasp_does_not_use_is_an_error_at_its_line() {
 #[test]
 fn the_reverse_mapping_is_refused_with_the_reason() {
     let map = "v5.0.0-1.1.1:\n  tag-v4.0.3: MODIFIED, MOVED FROM v4.0.3-1.1.1\n";
-    let err = fails(owasp_site(map).path());
+    let err = build_fails(owasp_site(map).path());
     assert!(
         err.contains("this mapping is to `tag-v4.0.3`, but the edition it is declared in is 5.0.0"),
         "{err}"
@@ -112,7 +91,7 @@ fn the_reverse_mapping_is_refused_with_the_reason() {
 
 #[test]
 fn an_id_the_new_edition_lacks_is_an_error_at_the_mapping() {
-    let err = fails(owasp_site(&MAP.replace("v5.0.0-2.1.1", "v5.0.0-2.1.9")).path());
+    let err = build_fails(owasp_site(&MAP.replace("v5.0.0-2.1.1", "v5.0.0-2.1.9")).path());
     assert!(
         err.contains("new \"2.1.9\" is not a standard of asvs/5.0.0"),
         "{err}"
@@ -128,7 +107,7 @@ fn a_mapping_beside_a_lineage_yaml_is_an_error() {
         "against: 4.0.3\nentries: []\n",
     )
     .unwrap();
-    let err = fails(dir.path());
+    let err = build_fails(dir.path());
     assert!(
         err.contains("lineage.yaml beside `lineage:` in edition.yaml"),
         "{err}"
@@ -149,7 +128,7 @@ fn caf_site(caf: &str) -> tempfile::TempDir {
 #[test]
 fn caf_principles_are_areas_and_outcomes_standards_with_their_indicators() {
     let dir = caf_site(CAF);
-    let site = load(dir.path());
+    let site = load_site(dir.path());
     let e = &site.catalogues[0].editions[0];
     assert_eq!(e.meta.areas[0].id.value, "A1");
     assert_eq!(e.meta.areas[0].title, "A1 Governance");
@@ -182,7 +161,7 @@ fn an_outcome_without_description_is_an_error_at_its_line() {
         "            description: You have effective\n              board-level management.\n",
         "",
     );
-    let err = fails(caf_site(&caf).path());
+    let err = build_fails(caf_site(&caf).path());
     assert!(err.contains("`description` is missing"), "{err}");
     assert!(err.contains("data/caf.yaml:"), "{err}");
 }
@@ -190,7 +169,7 @@ fn an_outcome_without_description_is_an_error_at_its_line() {
 #[test]
 fn an_unknown_grade_is_an_error_naming_the_grades() {
     let caf = CAF.replace("partially-achieved: {}", "partly-achieved: {}");
-    let err = fails(caf_site(&caf).path());
+    let err = build_fails(caf_site(&caf).path());
     assert!(err.contains("unknown field `partly-achieved`"), "{err}");
     assert!(err.contains("data/caf.yaml:20:15"), "{err}");
 }

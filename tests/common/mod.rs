@@ -270,3 +270,26 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The site at `dir` loaded as `build` loads it; a content error fails the test with the
+/// diagnostics.
+pub fn load_site(dir: &Path) -> policybook::content::Site {
+    let config = policybook::config::Config::load(dir).unwrap();
+    policybook::content::load(dir, config).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            d.items
+                .iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
+
+/// `policybook build` in `dir`, expected to fail on the content (exit 1): its error output.
+pub fn build_fails(dir: &Path) -> String {
+    let o = policybook(&["build"], dir);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    stderr(&o)
+}
