@@ -286,3 +286,21 @@ fn script_in_any_content_field_never_reaches_the_output() {
         }
     }
 }
+
+/// A standard with a short title shows it in the coverage matrix's first column; one without
+/// shows its headline.
+#[test]
+fn coverage_rows_name_standards_by_their_short_title() {
+    let site = small_site(&[(
+        "content/standards/cat/2020/2.1.yaml",
+        "id: \"2.1\"\narea: prevention\ntitle: Crime prevention\nheadline: Prevent crime.\n",
+    )]);
+    let o = policybook(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(site.path().join("book/policies/coverage.html")).unwrap();
+    assert!(
+        page.contains("<span class=\"title-short\">Crime prevention</span>"),
+        "{page}"
+    );
+    assert!(page.contains("<span class=\"headline-short\">The board supports it.</span>"));
+}

@@ -483,6 +483,7 @@ fn coverage_data(p: &Page_) -> Value {
                         id => s.id(),
                         url => p.url(&Route::standard(e, s.id()).path()),
                         headline => p.inline(&s.headline, ctx),
+                        title => s.title.clone(),
                         cells,
                         by,
                         count,
