@@ -8,6 +8,11 @@ import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 
 const site = path.resolve(process.argv[2] || "../../book");
+if (!fs.existsSync(path.join(site, "policies"))) {
+  // A site of standards alone (the catalogue examples) has no policy to review.
+  console.log("review: no policies in this site, nothing to check");
+  process.exit(0);
+}
 const pages = [];
 (function walk(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
