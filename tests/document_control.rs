@@ -7,31 +7,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{policybook, small_site, stderr};
-
-/// Builds `site` (with `extra` arguments); returns the exit code and the error output.
-fn build(site: &Path, extra: &[&str]) -> (i32, String) {
-    let mut args = vec!["build"];
-    args.extend_from_slice(extra);
-    let o = policybook(&args, site);
-    (o.status.code().unwrap_or(-1), stderr(&o))
-}
-
-fn built(site: &Path, path: &str) -> String {
-    std::fs::read_to_string(site.join("book").join(path))
-        .unwrap_or_else(|e| panic!("book/{path}: {e}"))
-}
-
-fn assert_fails_with(site: &Path, parts: &[&str]) -> String {
-    let (code, err) = build(site, &[]);
-    assert_eq!(code, 1, "{err}");
-    for p in parts {
-        assert!(err.contains(p), "expected {p:?} in:\n{err}");
-    }
-    err
-}
+use common::{build_fails_with, build_site, built_page, policybook, small_site, stderr};
 
 const FULL: &str = "---
 title: Information Security Policy
@@ -62,9 +38,9 @@ fn every_document_control_field_is_shown_and_superseding_is_shown_on_both_pages(
         ("policies/ig/infosec.md", FULL),
         ("policies/ig/old-infosec.md", OLD),
     ]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 0, "{err}");
-    let page = built(site.path(), "policies/ig/infosec.html");
+    let page = built_page(site.path(), "policies/ig/infosec.html");
     for (label, value) in [
         ("Reference", "IG/004/001"),
         ("Version", "3.1"),
@@ -93,14 +69,14 @@ fn every_document_control_field_is_shown_and_superseding_is_shown_on_both_pages(
     let prose = page.find("<div class=\"prose\">").unwrap();
     assert!(page.find("Document control").unwrap() < prose);
     assert!(page[prose..].contains("Text."));
-    let old = built(site.path(), "policies/ig/old-infosec.html");
+    let old = built_page(site.path(), "policies/ig/old-infosec.html");
     assert!(old.contains("<strong>Superseded:</strong> this policy is no longer in force. It is replaced by <a href=\"../../policies/ig/infosec.html\">Information Security Policy</a>."), "{old}");
     // A superseded document is no longer reviewed: no overdue banner, not on the review page.
     assert!(!old.contains("banner-overdue"));
-    let review = built(site.path(), "policies/review.html");
+    let review = built_page(site.path(), "policies/review.html");
     assert!(!review.contains("old-infosec.html"));
     // The print view: document control first, "uncontrolled when printed" last.
-    let print = built(site.path(), "policies/ig/infosec.print.html");
+    let print = built_page(site.path(), "policies/ig/infosec.print.html");
     let dc = print.find("<caption>Document control</caption>").unwrap();
     assert!(dc < print.find("<div class=\"prose print-body\">").unwrap());
     assert!(print.contains("Uncontrolled when printed"));
@@ -111,7 +87,7 @@ fn every_document_control_field_is_shown_and_superseding_is_shown_on_both_pages(
 fn document_control_is_validated() {
     let bad_status = FULL.replace("status: approved", "status: aproved");
     let site = small_site(&[("policies/ig/infosec.md", &bad_status)]);
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &[
             "\"aproved\" is not one of the values this key takes: draft, approved, superseded, withdrawn",
@@ -122,21 +98,21 @@ fn document_control_is_validated() {
 
     let bad_date = FULL.replace("approved: 2024-11-20", "approved: 20/11/2024");
     let site = small_site(&[("policies/ig/infosec.md", &bad_date)]);
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &["invalid date \"20/11/2024\": write it year first, as 2024-11-20"],
     );
 
     let early = FULL.replace("last_reviewed: 2025-06-01", "last_reviewed: 2023-01-01");
     let site = small_site(&[("policies/ig/infosec.md", &early)]);
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &["last review 2023-01-01 is before the approval date 2024-11-20"],
     );
 
     // `supersedes` must name a policy of the site.
     let site = small_site(&[("policies/ig/infosec.md", FULL)]);
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &[
             "`supersedes` names no policy \"old-infosec\"",
@@ -157,7 +133,7 @@ fn two_policies_with_one_code_are_an_error_naming_both() {
             "---\ntitle: B\nkind: policy\ncode: POL/001/001\n---\nB\n",
         ),
     ]);
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &[
             "document code POL/001/001 is used by two policies",
@@ -183,7 +159,7 @@ fn the_same_file_name_in_two_folders_must_be_named_with_its_folder() {
             "---\ntitle: Other\nkind: policy\n---\nSee [a](policy:it/access) and [b](policy:access).\n",
         ),
     ]);
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &["2 policies are named \"access\": write its folder too (ig/access, it/access)"],
     );
@@ -195,16 +171,16 @@ const DRAFT: &str =
 #[test]
 fn drafts_are_left_out_unless_asked_for_and_marked_draft_when_included() {
     let site = small_site(&[("policies/lone-working.md", DRAFT)]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 0, "{err}");
     assert!(!site.path().join("book/policies/lone-working.html").exists());
-    assert!(!built(site.path(), "policies/index.html").contains("Lone Working"));
-    assert!(!built(site.path(), "searchindex.js").contains("Draft text"));
-    assert!(!built(site.path(), "index.html").contains("DRAFT"));
+    assert!(!built_page(site.path(), "policies/index.html").contains("Lone Working"));
+    assert!(!built_page(site.path(), "searchindex.js").contains("Draft text"));
+    assert!(!built_page(site.path(), "index.html").contains("DRAFT"));
 
-    let (code, err) = build(site.path(), &["--drafts"]);
+    let (code, err) = build_site(site.path(), &["--drafts"]);
     assert_eq!(code, 0, "{err}");
-    let page = built(site.path(), "policies/lone-working.html");
+    let page = built_page(site.path(), "policies/lone-working.html");
     assert!(page.contains("<span class=\"draft-mark\">(DRAFT)</span>"));
     assert!(page.contains("<strong>DRAFT:</strong> this policy has not been approved"));
     // Every page of a build with drafts says so.
@@ -213,7 +189,7 @@ fn drafts_are_left_out_unless_asked_for_and_marked_draft_when_included() {
         "policies/index.html",
         "standards/cat/2020/1.1.html",
     ] {
-        assert!(built(site.path(), p).contains("DRAFT BUILD"), "{p}");
+        assert!(built_page(site.path(), p).contains("DRAFT BUILD"), "{p}");
     }
 
     // A link to a draft left out says why it leads nowhere.
@@ -224,7 +200,7 @@ fn drafts_are_left_out_unless_asked_for_and_marked_draft_when_included() {
             "---\ntitle: O\nkind: policy\n---\nSee [it](lone-working.md) and [it](policy:lone-working).\n",
         ),
     ]);
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &[
             "policy \"lone-working\" is a draft, left out of this build (build with --drafts to include it)",
@@ -253,7 +229,7 @@ fn the_review_page_lists_the_most_urgent_first_and_reviews_json_matches() {
         &[("SOURCE_DATE_EPOCH", "1796083200")],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let review = built(site.path(), "policies/review.html");
+    let review = built_page(site.path(), "policies/review.html");
     let order: Vec<usize> = [
         "<h2 id=\"overdue-h\">Overdue (1)</h2>",
         "Bravo Overdue",
@@ -278,7 +254,7 @@ fn the_review_page_lists_the_most_urgent_first_and_reviews_json_matches() {
     assert!(site.path().join("book/js/review.js").is_file());
 
     let json: serde_json::Value =
-        serde_json::from_str(&built(site.path(), "policies/reviews.json")).unwrap();
+        serde_json::from_str(&built_page(site.path(), "policies/reviews.json")).unwrap();
     assert_eq!(json["as_of"], "2026-12-01");
     let list = json["policies"].as_array().unwrap();
     let names: Vec<&str> = list.iter().map(|p| p["policy"].as_str().unwrap()).collect();
@@ -306,9 +282,9 @@ fn the_overdue_banner_is_in_the_page_for_the_script_even_when_in_date_at_build_t
         "policies/p.md",
         "---\ntitle: P\nkind: policy\nreview: 2099-05\n---\nText\n",
     )]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 0, "{err}");
-    let page = built(site.path(), "policies/p.html");
+    let page = built_page(site.path(), "policies/p.html");
     // Hidden now; the script shows it once the reader's day is past 2099-05-31.
     assert!(
         page.contains("<div class=\"banner banner-overdue\" role=\"note\" data-review-due=\"2099-05-31\" data-kind=\"policy\" hidden>"),
@@ -320,32 +296,34 @@ fn the_overdue_banner_is_in_the_page_for_the_script_even_when_in_date_at_build_t
 #[test]
 fn not_found_page_robots_sitemap_and_favicon() {
     let site = small_site(&[]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 0, "{err}");
-    let nf = built(site.path(), "404.html");
+    let nf = built_page(site.path(), "404.html");
     assert!(nf.contains("<h1>Page not found</h1>") && nf.contains("href=\"policies/index.html\""));
     assert_eq!(
-        built(site.path(), "robots.txt"),
+        built_page(site.path(), "robots.txt"),
         "# This site is not public ([book] public = false in book.toml).\nUser-agent: *\nDisallow: /\n"
     );
     assert!(
         !site.path().join("book/sitemap.xml").exists(),
         "no address, no sitemap"
     );
-    assert!(built(site.path(), "index.html").contains("<link rel=\"icon\" href=\"favicon.svg\""));
-    assert!(built(site.path(), "favicon.svg").starts_with("<svg"));
+    assert!(
+        built_page(site.path(), "index.html").contains("<link rel=\"icon\" href=\"favicon.svg\"")
+    );
+    assert!(built_page(site.path(), "favicon.svg").starts_with("<svg"));
 
     let site = small_site(&[(
         "book.toml",
         "[book]\ntitle = \"T\"\nurl = \"https://policies.example.nhs.uk\"\npublic = true\n",
     )]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
-        built(site.path(), "robots.txt"),
+        built_page(site.path(), "robots.txt"),
         "User-agent: *\nAllow: /\nSitemap: https://policies.example.nhs.uk/sitemap.xml\n"
     );
-    let sitemap = built(site.path(), "sitemap.xml");
+    let sitemap = built_page(site.path(), "sitemap.xml");
     assert!(
         sitemap
             .contains("<loc>https://policies.example.nhs.uk/policies/security-policy.html</loc>")
@@ -353,7 +331,7 @@ fn not_found_page_robots_sitemap_and_favicon() {
     assert!(!sitemap.contains("404.html"));
     // The not-found page works at any address: its links are absolute.
     assert!(
-        built(site.path(), "404.html")
+        built_page(site.path(), "404.html")
             .contains("href=\"https://policies.example.nhs.uk/index.html\"")
     );
 }
@@ -370,7 +348,7 @@ fn check_reads_a_forms_action_like_a_link() {
             "{% extends \"base.html\" %}\n{% block content %}\n<h1>Glossary</h1>\n<form action=\"{{ root }}find.html\"><button>Go</button></form>\n{% endblock %}\n",
         ),
     ]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 0, "{err}");
     let o = policybook(&["check", "--offline"], site.path());
     let out = String::from_utf8_lossy(&o.stdout);
@@ -399,7 +377,7 @@ fn plain_words_for_indentation_and_book_toml_mistakes() {
         "policies/security-policy.md",
         "---\ntitle: P\nkind: policy\nimplements:\n\t- \"1.1\"\n---\nText\n",
     )]);
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &[
             "indentation: a tab is used to indent this line",
@@ -410,7 +388,7 @@ fn plain_words_for_indentation_and_book_toml_mistakes() {
         "policies/security-policy.md",
         "---\ntitle: P\nkind: policy\nhistory:\n  - version: \"1\"\n   date: 2020\n---\nText\n",
     )]);
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &[
             "indentation: this line does not line up",
@@ -421,7 +399,7 @@ fn plain_words_for_indentation_and_book_toml_mistakes() {
         "book.toml",
         "[book]\ntitle = \"T\"\n[build]\ndraft = true\n",
     )]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("did you mean drafts?"), "{err}");
 }

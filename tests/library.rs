@@ -5,31 +5,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{policybook, small_site, stderr};
-
-/// Builds `site` (with `extra` arguments); returns the exit code and the error output.
-fn build(site: &Path, extra: &[&str]) -> (i32, String) {
-    let mut args = vec!["build"];
-    args.extend_from_slice(extra);
-    let o = policybook(&args, site);
-    (o.status.code().unwrap_or(-1), stderr(&o))
-}
-
-fn built(site: &Path, path: &str) -> String {
-    std::fs::read_to_string(site.join("book").join(path))
-        .unwrap_or_else(|e| panic!("book/{path}: {e}"))
-}
-
-fn assert_fails_with(site: &Path, parts: &[&str]) -> String {
-    let (code, err) = build(site, &[]);
-    assert_eq!(code, 1, "{err}");
-    for p in parts {
-        assert!(err.contains(p), "expected {p:?} in:\n{err}");
-    }
-    err
-}
+use common::{build_fails_with, build_site, built_page, policybook, small_site};
 
 const IT: &str = "---\ntitle: Backup Policy\nkind: policy\ncode: IT/001/002\n---\n## 4 Backups\n\n4.2 Backups are tested monthly; see [the form](backup/restore-test.docx).\n";
 
@@ -43,10 +19,10 @@ fn policies_in_folders_get_their_folder_in_the_address_and_group_on_the_index() 
             "---\ntitle: Records Retention\nkind: procedure\n---\n1.1 Keep records; back them up as [4.2](../../it/backup.md#4.2) says.\n",
         ),
     ]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 0, "{err}");
-    let backup = built(site.path(), "policies/it/backup.html");
-    let retention = built(site.path(), "policies/ig/records/retention.html");
+    let backup = built_page(site.path(), "policies/it/backup.html");
+    let retention = built_page(site.path(), "policies/ig/records/retention.html");
     // The `.md` link became a link to the page, at its anchor.
     assert!(
         retention.contains("href=\"../../../policies/it/backup.html#4.2\""),
@@ -56,7 +32,7 @@ fn policies_in_folders_get_their_folder_in_the_address_and_group_on_the_index() 
     assert!(backup.contains("<h1>Backup Policy"));
     // The index groups the policies by folder, each group with a heading; the top folder's
     // policy is in a group of its own.
-    let index = built(site.path(), "policies/index.html");
+    let index = built_page(site.path(), "policies/index.html");
     let ig = index
         .find("<h2 id=\"group-ig-records-h\">Ig: Records</h2>")
         .expect("ig group");
@@ -75,7 +51,7 @@ fn policies_in_folders_get_their_folder_in_the_address_and_group_on_the_index() 
     assert!(nav.contains("In this group: <a href=\"../../policies/index.html#group-it\">It</a>"));
     assert!(nav.contains("<span aria-current=\"page\">Backup Policy</span>"));
     // The search index, the review page and reviews.json use the new address.
-    let json = built(site.path(), "policies/reviews.json");
+    let json = built_page(site.path(), "policies/reviews.json");
     assert!(
         json.contains("\"url\": \"policies/it/backup.html\""),
         "{json}"
@@ -90,7 +66,7 @@ fn attachments_are_copied_listed_with_type_and_size_and_their_links_resolve() {
         ("policies/it/backup/restore-test.docx", &docx),
         ("policies/it/backup/diagram.PNG", "png"),
     ]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         std::fs::read(
@@ -101,7 +77,7 @@ fn attachments_are_copied_listed_with_type_and_size_and_their_links_resolve() {
         docx.as_bytes(),
         "copied byte for byte"
     );
-    let page = built(site.path(), "policies/it/backup.html");
+    let page = built_page(site.path(), "policies/it/backup.html");
     assert!(
         page.contains("<a href=\"../../policies/it/backup/restore-test.docx\">restore-test.docx</a> <span class=\"file-meta\">(Word document, 3 KB)</span>"),
         "{page}"
@@ -124,7 +100,7 @@ fn a_link_to_a_missing_attachment_or_policy_file_stops_the_build_with_a_suggesti
             "---\ntitle: Email\nkind: policy\n---\n1.1 See [backups](bakup.md) and [4.9](backup.md#4.9) and [access](../access.md).\n\n1.2 And [the page](backup.html) and [another](bakup.html).\n",
         ),
     ]);
-    let err = assert_fails_with(
+    let err = build_fails_with(
         site.path(),
         &[
             "broken link \"backup/restore-test.docx\"",
@@ -156,14 +132,14 @@ fn links_between_guidance_pages_and_policies_resolve_both_ways() {
             "---\ntitle: Other\nkind: policy\n---\nSee [intro](../content/guidance/intro.md#1) and [the policy](security-policy.md).\n",
         ),
     ]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 0, "{err}");
-    let intro = built(site.path(), "guidance/intro.html");
+    let intro = built_page(site.path(), "guidance/intro.html");
     assert!(
         intro.contains("href=\"../policies/security-policy.html#5.1\""),
         "{intro}"
     );
-    let other = built(site.path(), "policies/other.html");
+    let other = built_page(site.path(), "policies/other.html");
     assert!(
         other.contains("href=\"../guidance/intro.html#1\""),
         "{other}"
@@ -173,7 +149,7 @@ fn links_between_guidance_pages_and_policies_resolve_both_ways() {
         "{other}"
     );
     // "What links here" counts a relative link like a cross-reference.
-    let target = built(site.path(), "policies/security-policy.html");
+    let target = built_page(site.path(), "policies/security-policy.html");
     assert!(
         target.contains("href=\"../policies/other.html\">Other</a>"),
         "{target}"
@@ -204,7 +180,7 @@ fn files_no_rule_places_are_errors_at_their_path() {
             "---\ntitle: P\nkind: policy\n---\nP\n",
         ),
     ]);
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &[
             "unexpected folder in content\n--> content/policies",
@@ -232,9 +208,9 @@ fn a_policy_version_diff_shows_the_markdown_rendered_with_the_changed_words_besi
             "---\nversion: \"1.0\"\n---\n## 4 Backups\n\n4.2 Backups are **tested** yearly.\n\n4.3 Tapes go [offsite](../../offsite.html).\n",
         ),
     ]);
-    let (code, err) = build(site.path(), &[]);
+    let (code, err) = build_site(site.path(), &[]);
     assert_eq!(code, 0, "{err}");
-    let d = built(site.path(), "policies/it/backup/1.0.html");
+    let d = built_page(site.path(), "policies/it/backup/1.0.html");
     // Rendered: strong text and list items, not `**` and `- `.
     assert!(
         d.contains("4.2 Backups are <strong>tested</strong> monthly."),
@@ -267,7 +243,7 @@ fn a_policy_version_diff_shows_the_markdown_rendered_with_the_changed_words_besi
 fn a_folder_link_that_loops_is_reported_not_followed() {
     let site = small_site(&[("policies/it/backup.md", IT)]);
     std::os::unix::fs::symlink("..", site.path().join("policies/it/loop")).unwrap();
-    assert_fails_with(
+    build_fails_with(
         site.path(),
         &["folder read twice: a link to a folder leads back into policies/\n--> policies/it/loop"],
     );

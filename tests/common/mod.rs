@@ -293,3 +293,27 @@ pub fn build_fails(dir: &Path) -> String {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     stderr(&o)
 }
+
+/// `policybook build` of `site` with `extra` arguments: the exit code and the error output.
+pub fn build_site(site: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["build"];
+    args.extend_from_slice(extra);
+    let o = policybook(&args, site);
+    (o.status.code().unwrap_or(-1), stderr(&o))
+}
+
+/// A file of the site built into `site/book`.
+pub fn built_page(site: &Path, path: &str) -> String {
+    std::fs::read_to_string(site.join("book").join(path))
+        .unwrap_or_else(|e| panic!("book/{path}: {e}"))
+}
+
+/// Builds `site`, expecting a content error (exit 1) whose output holds each of `parts`.
+pub fn build_fails_with(site: &Path, parts: &[&str]) -> String {
+    let (code, err) = build_site(site, &[]);
+    assert_eq!(code, 1, "{err}");
+    for p in parts {
+        assert!(err.contains(p), "expected {p:?} in:\n{err}");
+    }
+    err
+}
