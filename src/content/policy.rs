@@ -224,9 +224,16 @@ pub struct PolicyMeta {
     /// Policies of the site that this one replaces, by their `policy:` name.
     #[serde(default)]
     pub supersedes: Vec<Spanned<String>>,
-    /// Standards this policy addresses: `catalogue/edition/id`, `catalogue/id` or `id`.
+    /// Standards this policy addresses: `catalogue/edition/id`, `catalogue/id` or `id`; a claim
+    /// without an edition names the edition current when the policy was approved
+    /// (`xref::claims`).
     #[serde(default)]
     pub implements: Vec<Spanned<String>>,
+    /// The newer edition of each catalogue the policy has been reviewed against since its claims
+    /// were written (`reviewed_against: {ncsc-caf: "4.0"}`): what that edition changed in the
+    /// standards it claims no longer asks for a review.
+    #[serde(default)]
+    pub reviewed_against: std::collections::BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
     /// Licence of the text, e.g. "Open Government Licence v3.0".

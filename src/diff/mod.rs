@@ -51,6 +51,7 @@ mod assign;
 pub mod declared;
 mod fields;
 mod groups;
+pub mod impact;
 pub mod inline;
 mod item;
 mod matching;

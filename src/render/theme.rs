@@ -16,6 +16,7 @@ macro_rules! builtin {
 const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
     "macros.html",
+    "impact.html",
     "index.html",
     "edition.html",
     "standard.html",

@@ -194,6 +194,45 @@ impl<'s> Index<'s> {
         spec: &str,
         ctx: &Context,
     ) -> Result<(&'s Edition, &'s Standard), String> {
+        let (edition, id) = self.locate(spec, ctx)?;
+        self.standard_in(edition, id)
+            .map(|s| (edition, s))
+            .ok_or_else(|| self.no_standard(edition, id, None))
+    }
+
+    /// The same, for a reference that is reported when it leads nowhere: an id the edition
+    /// lacks is explained by the lineage where another edition has it ("3.1 of cat/2025 was
+    /// renumbered to 3.3 in cat/2026"), which takes the editions' diffs to work out.
+    pub fn standard_explained(
+        &self,
+        spec: &str,
+        ctx: &Context,
+    ) -> Result<(&'s Edition, &'s Standard), String> {
+        let (edition, id) = self.locate(spec, ctx)?;
+        self.standard_in(edition, id)
+            .map(|s| (edition, s))
+            .ok_or_else(|| {
+                let hint = super::lineage::hint(self.site, edition, id);
+                self.no_standard(edition, id, hint)
+            })
+    }
+
+    /// "no standard 3.1 in cat/2026", with the lineage's word on it, or else the ids it may
+    /// be a slip for.
+    pub fn no_standard(&self, edition: &Edition, id: &str, hint: Option<String>) -> String {
+        let (_, ids) = &self.standards[edition.catalogue.as_str()][edition.id.as_str()];
+        match hint {
+            Some(h) => format!("no standard {id} in {}: {h}", edition.key()),
+            None => format!(
+                "no standard {id} in {}{}",
+                edition.key(),
+                did_you_mean_id(id, ids.keys().copied())
+            ),
+        }
+    }
+
+    /// The edition a standard reference names, and the id in it.
+    pub fn locate<'a>(&self, spec: &'a str, ctx: &Context) -> Result<(&'s Edition, &'a str), String> {
         let parts: Vec<&str> = spec.split('/').collect();
         let (edition, id): (&Edition, &str) = match parts.as_slice() {
             [cat, ed, id] => {
@@ -238,15 +277,7 @@ impl<'s> Index<'s> {
                 ));
             }
         };
-        let (_, ids) = &self.standards[edition.catalogue.as_str()][edition.id.as_str()];
-        match ids.get(id) {
-            Some(&i) => Ok((edition, &edition.standards[i])),
-            None => Err(format!(
-                "no standard {id} in {}{}",
-                edition.key(),
-                did_you_mean_id(id, ids.keys().copied())
-            )),
-        }
+        Ok((edition, id))
     }
 
     fn suggest_catalogue(&self, cat: &str) -> String {
@@ -266,7 +297,7 @@ impl<'s> Index<'s> {
             None => (rest, None),
         };
         let result = match scheme {
-            "std" => self.standard(name, ctx).and_then(|(e, s)| {
+            "std" => self.standard_explained(name, ctx).and_then(|(e, s)| {
                 if let Some(f) = &fragment
                     && !STANDARD_ANCHORS.contains(&f.as_str())
                 {

@@ -8,7 +8,9 @@
 //! and records who links to what, so each target page can list what links to it.
 
 mod backlinks;
+pub mod claims;
 mod index;
+mod lineage;
 mod relative;
 mod resolve;
 mod resolved;

@@ -241,7 +241,7 @@ pub fn policy_links(index: &Index, p: &Policy) -> (Backlinks, Diagnostics) {
         diags.extend(d);
     }
     for spec in &p.meta.implements {
-        match index.standard(&spec.value, &Context::default()) {
+        match super::claims::claim(index, p, &spec.value) {
             Ok((e, s)) => backlinks.add(Linked::Page(Route::standard(e, s.id())), &page),
             Err(msg) => diags.push(value_error(
                 &p.source,
@@ -250,6 +250,17 @@ pub fn policy_links(index: &Index, p: &Policy) -> (Backlinks, Diagnostics) {
                 format!("unknown standard \"{}\" in `implements`", spec.value),
                 msg,
             )),
+        }
+    }
+    for (catalogue, edition) in &p.meta.reviewed_against {
+        if let Some(msg) = super::claims::check_reviewed_against(index, catalogue, &edition.value) {
+            diags.push(value_error(
+                &p.source,
+                p.meta_start,
+                edition,
+                format!("unknown edition \"{}\" in `reviewed_against` ({catalogue})", edition.value),
+                msg,
+            ));
         }
     }
     (backlinks, diags)

@@ -52,7 +52,7 @@ fn edition<'s>(p: &Page_<'s>, catalogue: &str, id: &str) -> Option<&'s Edition> 
 }
 
 /// Each changed field of a pair of standards: a word diff for a text, item by item for a list.
-fn field_diffs(
+pub(super) fn field_diffs(
     old: &Standard,
     new: &Standard,
     compared: &[&str],

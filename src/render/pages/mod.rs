@@ -3,6 +3,7 @@
 //! template. The words a reader sees around the data are the templates' (`themes/`).
 
 mod changes;
+mod impact;
 mod library;
 mod page;
 mod policies;

@@ -10,7 +10,7 @@ use super::page::Parts;
 use super::page::{Credit, Page_, edition_ctx, policy_list};
 use crate::content::{Policy, PolicyStatus, PolicyVersion, ReviewStatus, Urgency};
 use crate::routes::{Linked, Route};
-use crate::xref::Context;
+use crate::xref::{Context, claims};
 
 pub(super) fn policies(p: &Page_) -> Parts {
     // One group per folder, in the order of the site (folder, then name); the top folder's
@@ -61,7 +61,7 @@ fn implements(p: &Page_, pol: &Policy) -> Vec<Value> {
         .meta
         .implements
         .iter()
-        .filter_map(|spec| p.index.standard(&spec.value, &Context::default()).ok())
+        .filter_map(|spec| claims::claim(p.index, pol, &spec.value).ok())
     {
         let row = context! {
             id => s.id(),
@@ -159,6 +159,7 @@ pub(super) fn policy(p: &Page_, pol: &Policy) -> Parts {
         due_soon_days => crate::content::REVIEW_DUE_SOON_DAYS,
         policy => document_control(p, pol),
         implements => implements(p, pol),
+        impacts => super::impact::policy_impacts(p, pol),
         attachments => pol.attachments.iter().map(|a| context! {
             name => a.name,
             kind => a.kind(),
@@ -417,7 +418,7 @@ pub(super) fn review(p: &Page_) -> Parts {
         title: "Policy reviews".into(),
         crumbs: vec![("Policies and strategies".into(), Route::Policies.path())],
         credit: None,
-        data: context! { groups, codes, today => p.today.to_string(), due_soon_days => crate::content::REVIEW_DUE_SOON_DAYS, json_url => p.url(&Route::ReviewsJson.path()) },
+        data: context! { groups, codes, awaiting => super::impact::awaiting_review(p), today => p.today.to_string(), due_soon_days => crate::content::REVIEW_DUE_SOON_DAYS, json_url => p.url(&Route::ReviewsJson.path()) },
     }
 }
 
@@ -443,16 +444,35 @@ fn coverage_data(p: &Page_) -> Value {
             pol.meta
                 .implements
                 .iter()
-                .filter_map(|spec| p.index.standard(&spec.value, &Context::default()).ok())
+                .filter_map(|spec| claims::claim(p.index, pol, &spec.value).ok())
                 .map(|(e, s)| Linked::Page(Route::standard(e, s.id())))
                 .collect()
+        })
+        .collect();
+    // Each edition a policy claims, and each catalogue's newest: a claim counts in the edition
+    // it names, and the newest edition lists the claims on older ones that lead to it.
+    let claimed: HashSet<(&str, &str)> = implemented
+        .iter()
+        .flatten()
+        .filter_map(|l| match l {
+            Linked::Page(Route::Standard {
+                catalogue, edition, ..
+            }) => Some((catalogue.as_str(), edition.as_str())),
+            _ => None,
         })
         .collect();
     let editions: Vec<Value> = p
         .site
         .catalogues
         .iter()
-        .filter_map(|c| c.editions.last())
+        .flat_map(|c| {
+            let newest = c.editions.last().map(|e| e.id.as_str());
+            let claimed = &claimed;
+            c.editions.iter().filter(move |e| {
+                Some(e.id.as_str()) == newest
+                    || claimed.contains(&(e.catalogue.as_str(), e.id.as_str()))
+            })
+        })
         .map(|e| {
             let ctx = edition_ctx(e);
             let mut gaps = Vec::new();
@@ -490,7 +510,12 @@ fn coverage_data(p: &Page_) -> Value {
                     }
                 })
                 .collect();
-            context! { title => e.meta.title, url => p.url(&Route::edition(e).path()), rows, gaps }
+            let newest = p.index.latest(&e.catalogue).is_some_and(|n| std::ptr::eq(n, e));
+            context! {
+                title => e.meta.title, url => p.url(&Route::edition(e).path()), rows, gaps,
+                newest,
+                pending => if newest { super::impact::pending_coverage(p, e) } else { Vec::new() },
+            }
         })
         .collect();
     let columns: Vec<Value> = policies
