@@ -29,6 +29,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Show what changed between two editions of a catalogue
     Diff(cmd::diff::Args),
+    /// Show which policies a new edition of a catalogue affects, and how
+    Impact(cmd::impact::Args),
     /// Create a small working site to start from
     New(cmd::new::Args),
 }
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args, color),
         Command::Check(args) => cmd::check::run(args, color),
         Command::Diff(args) => cmd::diff::run(args, color),
+        Command::Impact(args) => cmd::impact::run(args, color),
         Command::New(args) => cmd::new::run(args, color),
     }
 }

@@ -13,7 +13,9 @@ pub mod report;
 use serde::Serialize;
 
 use crate::content::{self, Date, Site};
+use crate::diff::SiteDiffs;
 use crate::routes::Route;
+use crate::xref::{Index, claims};
 
 /// One problem: a broken link, or a warning (an overdue review).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,6 +65,47 @@ pub fn overdue_reviews(site: &Site, today: Date) -> Vec<Problem> {
             reason: o.reason,
         })
         .collect()
+}
+
+/// The policies in force whose claims a newer edition changed and that record no review
+/// against it (`reviewed_against`), as warnings at the first changed claim.
+pub fn impact_reviews(index: &Index, diffs: &SiteDiffs) -> Vec<Problem> {
+    let site = index.site();
+    let mut out = Vec::new();
+    for p in site.policies.iter().filter(|p| p.in_force()) {
+        for i in claims::newest_impacts(index, diffs, p) {
+            let Some(first) = i.first_changed().filter(|_| i.awaiting_review()) else {
+                continue;
+            };
+            let at = content::yaml::offset_of(&p.source, p.meta_start, first.spec);
+            let (line, column) = p.source.line_col(at);
+            let changed: Vec<String> = i
+                .claims
+                .iter()
+                .filter(|c| c.outcome.changed())
+                .map(|c| format!("{} {}", c.standard.id(), c.outcome.phrase()))
+                .collect();
+            out.push(Problem {
+                kind: "review",
+                source: p.source.path.display().to_string(),
+                line,
+                column,
+                page: Some(Route::policy(p).path()),
+                url: None,
+                status: None,
+                reason: format!(
+                    "review needed: {} changed standards \"{}\" claims ({}); review it against {} and record `reviewed_against: {{{}: \"{}\"}}`",
+                    i.new.key(),
+                    p.meta.title,
+                    changed.join("; "),
+                    i.new.key(),
+                    i.new.catalogue,
+                    i.new.id
+                ),
+            });
+        }
+    }
+    out
 }
 
 impl Report {

@@ -155,6 +155,17 @@ pub fn build(
                 page: Some(Route::policy(o.policy).path()),
                 reason: o.reason,
             })
+            .chain(
+                crate::check::impact_reviews(&xref::Index::new(&rendered.site), &rendered.diffs)
+                    .into_iter()
+                    .map(|p| manifest::Review {
+                        source: p.source,
+                        line: p.line,
+                        column: p.column,
+                        page: p.page,
+                        reason: p.reason,
+                    }),
+            )
             .collect(),
     };
     let files = staging.files.load(Ordering::Relaxed);

@@ -9,7 +9,7 @@ use super::{Error as BuildError, build, print_diagnostics};
 use crate::check::external;
 use crate::check::internal::{self, LinkRef};
 use crate::check::report::{self, Format};
-use crate::check::{Report, built, overdue_reviews};
+use crate::check::{Report, built, impact_reviews, overdue_reviews};
 use crate::config::{CheckConfig, Config};
 #[cfg(not(feature = "external"))]
 use crate::diagnostic::Diagnostic;
@@ -93,6 +93,9 @@ pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
     report
         .warnings
         .extend(overdue_reviews(&rendered.site, rendered.today));
+    report
+        .warnings
+        .extend(impact_reviews(&index, &rendered.diffs));
     report.sort();
     Ok(report)
 }

@@ -1,4 +1,4 @@
-//! The commands, one file each (`policybook build`, `check`, `serve`, `diff`, `new`): each
+//! The commands, one file each (`policybook build`, `check`, `serve`, `diff`, `impact`, `new`): each
 //! takes its command-line arguments, runs the layers below, and reports in the words and exit
 //! codes of the command line: 0 on success, 1 on content errors, 2 on usage or `book.toml`
 //! errors (see `docs/`).
@@ -6,6 +6,7 @@
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod impact;
 pub mod new;
 pub mod serve;
 
