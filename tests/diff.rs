@@ -264,6 +264,11 @@ fn two_editions() -> tempfile::TempDir {
     let changes = "against: \"2019\"\nchanges:\n  - { id: \"1.1\", text: \"No change.\" }\n  - { id: \"1.2\", text: \"Renumbered 2.1.\" }\n  - { id: \"1.3\", text: \"No change. (check)\" }\n";
     small_site(&[
         ("content/standards/cat/2019/edition.yaml", &e2019),
+        // With two editions, a claim names its edition (the policy has no approval date).
+        (
+            "policies/security-policy.md",
+            "---\ntitle: Security Policy\nkind: policy\nimplements: [\"cat/2020/1.1\"]\n---\n## 5 Roles\n\n5.1 The [LSMS](term:LSMS) meets [standard 2.1](std:2.1).\n",
+        ),
         (
             "content/standards/cat/2019/1.1.yaml",
             &s(

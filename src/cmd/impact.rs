@@ -250,7 +250,7 @@ fn markdown(r: &Report) -> String {
         if let Some(o) = &p.owner {
             facts.push(format!("Owner: {}", cell(o)));
         }
-        let _ = writeln!(out, "{}\n", facts.join(". "));
+        let _ = writeln!(out, "{}.\n", facts.join(". "));
         let _ = writeln!(
             out,
             "| Standard claimed | Edition | In {} | Look at |\n|---|---|---|---|",

@@ -46,10 +46,7 @@ impl Outcome {
             Kind::Amended => "amended".into(),
             Kind::Renumbered => format!("renumbered to {ids}{amended}"),
             Kind::Merged if self.merged_with.is_empty() => format!("merged into {ids}"),
-            Kind::Merged => format!(
-                "merged into {ids} (with {})",
-                self.merged_with.join(", ")
-            ),
+            Kind::Merged => format!("merged into {ids} (with {})", self.merged_with.join(", ")),
             Kind::Split => format!("split into {ids}"),
             Kind::Withdrawn if self.new.is_empty() => "withdrawn, with no successor".into(),
             Kind::Withdrawn => format!("withdrawn (its successors: {ids})"),

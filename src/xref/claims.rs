@@ -54,7 +54,10 @@ fn current_edition<'s>(c: &'s Catalogue, p: &Policy, id: &str) -> Result<&'s Edi
     }
     let list = eds.iter().map(|e| e.id.as_str()).collect::<Vec<_>>();
     let newest = eds.last().map_or("", |e| e.id.as_str());
-    let write = format!("write {}/<edition>/{id}, such as {}/{newest}/{id}", c.id, c.id);
+    let write = format!(
+        "write {}/<edition>/{id}, such as {}/{newest}/{id}",
+        c.id, c.id
+    );
     let Some(approved) = p.meta.approved else {
         return Err(format!(
             "{} has editions {}, and the policy has no `approved` date to tell which it means: {write}",
@@ -74,7 +77,11 @@ fn current_edition<'s>(c: &'s Catalogue, p: &Policy, id: &str) -> Result<&'s Edi
         )),
         Some(e) if e.meta.published.is_none() && current.len() > 1 => Err(format!(
             "editions {} of {} have no `published` date, so which was current when the policy was approved ({approved}) is not known: {write}",
-            current.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(" and "),
+            current
+                .iter()
+                .map(|e| e.id.as_str())
+                .collect::<Vec<_>>()
+                .join(" and "),
             c.id
         )),
         Some(e) => Ok(e),
@@ -163,9 +170,11 @@ pub fn impact<'s>(
     if claims.is_empty() {
         return None;
     }
-    let reviewed = p.meta.reviewed_against.get(&c.id).filter(|r| {
-        position(c, &r.value).is_some_and(|at| at >= to)
-    });
+    let reviewed = p
+        .meta
+        .reviewed_against
+        .get(&c.id)
+        .filter(|r| position(c, &r.value).is_some_and(|at| at >= to));
     Some(PolicyImpact {
         policy: p,
         new,

@@ -232,7 +232,11 @@ impl<'s> Index<'s> {
     }
 
     /// The edition a standard reference names, and the id in it.
-    pub fn locate<'a>(&self, spec: &'a str, ctx: &Context) -> Result<(&'s Edition, &'a str), String> {
+    pub fn locate<'a>(
+        &self,
+        spec: &'a str,
+        ctx: &Context,
+    ) -> Result<(&'s Edition, &'a str), String> {
         let parts: Vec<&str> = spec.split('/').collect();
         let (edition, id): (&Edition, &str) = match parts.as_slice() {
             [cat, ed, id] => {

@@ -9,7 +9,11 @@ use crate::diff::{self, impact};
 /// The lineage's word on `id`, which edition `e` lacks; `None` when no other edition of its
 /// catalogue has the id. Works out the diffs it needs: it runs only for an error.
 pub fn hint(site: &Site, e: &Edition, id: &str) -> Option<String> {
-    let eds = &site.catalogues.iter().find(|c| c.id == e.catalogue)?.editions;
+    let eds = &site
+        .catalogues
+        .iter()
+        .find(|c| c.id == e.catalogue)?
+        .editions;
     let at = eds.iter().position(|x| x.id == e.id)?;
     let has = |x: &Edition| x.standards.iter().any(|s| s.id() == id);
     // An older edition that has it: follow it forward to `e`.
@@ -22,7 +26,9 @@ pub fn hint(site: &Site, e: &Edition, id: &str) -> Option<String> {
         let old = eds[from].key();
         let new = e.key();
         let fate = match o.kind {
-            diff::Kind::Unchanged | diff::Kind::Amended => format!("is {} in {new}", o.new.join(", ")),
+            diff::Kind::Unchanged | diff::Kind::Amended => {
+                format!("is {} in {new}", o.new.join(", "))
+            }
             _ => format!("was {} in {new}", o.phrase()),
         };
         let write = match o.new.as_slice() {

@@ -258,7 +258,10 @@ pub fn policy_links(index: &Index, p: &Policy) -> (Backlinks, Diagnostics) {
                 &p.source,
                 p.meta_start,
                 edition,
-                format!("unknown edition \"{}\" in `reviewed_against` ({catalogue})", edition.value),
+                format!(
+                    "unknown edition \"{}\" in `reviewed_against` ({catalogue})",
+                    edition.value
+                ),
                 msg,
             ));
         }
