@@ -225,6 +225,25 @@ fn a_claim_without_an_edition_needs_an_approval_date_when_there_are_two_editions
         site.path(),
         &["no edition of cat was published by 2019-01-01, when the policy was approved"],
     );
+    // Two editions without a `published` date: which was current cannot be told.
+    let undated = |e: &str| {
+        e.replace("published: 2020-04-01\n", "")
+            .replace("published: 2021-04-01\n", "")
+    };
+    let (e20, e21) = (undated(EDITION), undated(ED21));
+    let site = two_editions(
+        "approved: 2022-01-01\nimplements: [\"1.2\"]",
+        &[
+            ("content/standards/cat/2020/edition.yaml", &e20),
+            ("content/standards/cat/2021/edition.yaml", &e21),
+        ],
+    );
+    build_fails_with(
+        site.path(),
+        &[
+            "editions 2020 and 2021 of cat have no `published` date, so which was current when the policy was approved (2022-01-01) is not known",
+        ],
+    );
     // With one edition, no date is needed: the small site's policy builds as before.
     let one = small_site(&[]);
     let (code, err) = build_site(one.path(), &[]);
