@@ -181,6 +181,18 @@ fn a_policy_reviewed_against_the_new_edition_is_no_longer_asked_for_a_review() {
 }
 
 #[test]
+fn a_withdrawn_policy_is_not_asked_for_a_review() {
+    let site = two_editions(&format!("status: withdrawn\n{APPROVED}\n{CLAIMS}"), &[]);
+    let (code, err) = build_site(site.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let page = built_page(site.path(), "policies/security-policy.html");
+    assert!(!page.contains("Review needed"), "{page}");
+    assert!(page.contains("Test standards 2021 changed standards this policy claims."));
+    let o = policybook(&["check", "--offline", "--strict"], site.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
 fn check_warns_of_an_unreviewed_policy_and_strict_fails_whether_built_or_not() {
     let site = two_editions(&format!("{APPROVED}\n{CLAIMS}"), &[]);
     // Not built: checked in memory.

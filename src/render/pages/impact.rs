@@ -27,7 +27,7 @@ fn standards(p: &Page_, e: &Edition, ids: &[String]) -> Vec<Value> {
 }
 
 /// One catalogue's newer edition, as the policy page shows it.
-fn impact_data(p: &Page_, i: &PolicyImpact) -> Value {
+fn impact_data(p: &Page_, i: &PolicyImpact, in_force: bool) -> Value {
     let new = i.new;
     let compared = p
         .diffs
@@ -78,7 +78,8 @@ fn impact_data(p: &Page_, i: &PolicyImpact) -> Value {
         url => p.url(&Route::edition(new).path()),
         changes_url => p.url(&Route::changes(new).path()),
         affected => i.affected(),
-        awaiting_review => i.awaiting_review(),
+        // A document no longer in force (or not yet) is not reviewed.
+        awaiting_review => in_force && i.awaiting_review(),
         reviewed => i.reviewed.map(|r| r.value.clone()),
         claims => rows,
         look_at => standards(p, new, &look_at),
@@ -90,7 +91,7 @@ fn impact_data(p: &Page_, i: &PolicyImpact) -> Value {
 pub(super) fn policy_impacts(p: &Page_, pol: &Policy) -> Vec<Value> {
     claims::newest_impacts(p.index, p.diffs, pol)
         .iter()
-        .map(|i| impact_data(p, i))
+        .map(|i| impact_data(p, i, pol.in_force()))
         .collect()
 }
 
