@@ -147,6 +147,12 @@ fn a_claim_without_an_edition_is_on_the_edition_current_at_approval_and_the_page
         "{review}"
     );
     assert!(review.contains("2.1 renumbered to 2.5"), "{review}");
+    let json: serde_json::Value =
+        serde_json::from_str(&built_page(site.path(), "policies/reviews.json")).unwrap();
+    assert_eq!(
+        json["policies"][0]["awaiting_review_against"],
+        serde_json::json!(["cat/2021"])
+    );
     // Coverage per edition: the claimed edition's table, and the newest with the older claims.
     let coverage = built_page(site.path(), "policies/coverage.html");
     assert!(
@@ -176,6 +182,10 @@ fn a_policy_reviewed_against_the_new_edition_is_no_longer_asked_for_a_review() {
     assert!(page.contains("renumbered to 2.5"));
     let review = built_page(site.path(), "policies/review.html");
     assert!(!review.contains("Awaiting review against a new edition"));
+    assert!(
+        built_page(site.path(), "policies/reviews.json")
+            .contains("\"awaiting_review_against\": []")
+    );
     let o = policybook(&["check", "--offline", "--strict"], site.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }

@@ -9,9 +9,10 @@ use super::pages::plan;
 use crate::content::{Date, Site};
 use crate::diff::SiteDiffs;
 use crate::routes::Route;
+use crate::xref::{Index, claims};
 
 /// Every file of this module's kinds for `site`, judged on `today`.
-pub fn site_files(site: &Site, diffs: &SiteDiffs, today: Date) -> Vec<OutputFile> {
+pub fn site_files(site: &Site, index: &Index, diffs: &SiteDiffs, today: Date) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for p in &site.policies {
         for a in &p.attachments {
@@ -24,7 +25,7 @@ pub fn site_files(site: &Site, diffs: &SiteDiffs, today: Date) -> Vec<OutputFile
     if !site.policies.is_empty() {
         out.push(OutputFile::new(
             Route::ReviewsJson.path(),
-            reviews_json(site, today),
+            reviews_json(index, diffs, today),
         ));
     }
     out.push(OutputFile::new("robots.txt", robots(site)));
@@ -35,8 +36,10 @@ pub fn site_files(site: &Site, diffs: &SiteDiffs, today: Date) -> Vec<OutputFile
 }
 
 /// Every policy in force with its owner, approving body and review date, most urgent first:
-/// what a reminder bot needs to email owners (addresses relative to the site root).
-pub fn reviews_json(site: &Site, today: Date) -> String {
+/// what a reminder bot needs to email owners (addresses relative to the site root), and the
+/// newer editions each awaits a review against.
+pub fn reviews_json(index: &Index, diffs: &SiteDiffs, today: Date) -> String {
+    let site = index.site();
     let mut list: Vec<_> = site.policies.iter().filter(|p| p.in_force()).collect();
     list.sort_by_key(|p| (p.urgency(today), p.days_to_review(today), p.key()));
     let policies: Vec<serde_json::Value> = list
@@ -57,6 +60,11 @@ pub fn reviews_json(site: &Site, today: Date) -> String {
                 "review": m.review.as_ref().map(|d| d.value.to_string()),
                 "days_to_review": p.days_to_review(today),
                 "urgency": p.urgency(today).id(),
+                "awaiting_review_against": claims::newest_impacts(index, diffs, p)
+                    .iter()
+                    .filter(|i| i.awaiting_review())
+                    .map(|i| i.new.key())
+                    .collect::<Vec<_>>(),
                 "url": Route::policy(p).path(),
             })
         })
