@@ -18,7 +18,7 @@ const CLAIMS: &str = "implements: [\"1.1\", \"1.2\", \"2.1\", \"1.3\", \"2.3\", 
 
 fn policy(front: &str) -> String {
     format!(
-        "---\ntitle: Security Policy\nkind: policy\nowner: Head of Security\n{front}\n---\n## 1 Scope\n\n1.1 Text.\n"
+        "---\ntitle: Security Policy\nkind: policy\nowner: Head of Security\n{front}\n---\n## 1 Scope\n\n1.1 Crime is prevented ([the standard](std:cat/2.1)).\n"
     )
 }
 
@@ -100,6 +100,11 @@ fn a_claim_without_an_edition_is_on_the_edition_current_at_approval_and_the_page
     );
     assert!(
         !page.contains("href=\"../standards/cat/2021/2.1.html\""),
+        "{page}"
+    );
+    // So are the references of its text: 2020's 2.1, not the 2.1 that 2021 gave another standard.
+    assert!(
+        page.contains("href=\"../standards/cat/2020/2.1.html\">the standard</a>"),
         "{page}"
     );
     let section = &page[page.find("id=\"impact-cat\"").expect("impact section")..];

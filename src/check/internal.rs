@@ -291,9 +291,17 @@ fn xref_in(source: &Source, index: &Index, path: &str, fragment: Option<&str>) -
         .parent()
         .map(|d| d.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
+    // A policy's text names standards on the edition current when it was approved.
+    let approved = index
+        .site()
+        .policies
+        .iter()
+        .find(|p| p.source.path == source.path)
+        .and_then(|p| p.meta.approved);
     let ctx = Context {
         edition: edition.as_ref().map(|(c, e)| (c.as_str(), e.as_str())),
         dir: Some(&dir),
+        approved,
     };
     for (i, _) in text.match_indices("](") {
         let start = i + 2;

@@ -9,6 +9,7 @@
 
 use serde_saphyr::Spanned;
 
+use super::current::current_edition;
 use super::{Context, Index};
 use crate::content::{Catalogue, Edition, Policy, Standard};
 use crate::diff::SiteDiffs;
@@ -30,7 +31,7 @@ pub fn claim<'s>(
     let Some(c) = site.catalogues.iter().find(|c| c.id == cat) else {
         return index.standard(spec, &Context::default());
     };
-    let e = current_edition(c, p, id)?;
+    let e = current_edition(c, p.meta.approved, id)?;
     match index.standard_in(e, id) {
         Some(s) => Ok((e, s)),
         None => {
@@ -43,48 +44,6 @@ pub fn claim<'s>(
             };
             Err(format!("{}{why}", index.no_standard(e, id, hint)))
         }
-    }
-}
-
-/// The edition a claim without one means: see the module's comment.
-fn current_edition<'s>(c: &'s Catalogue, p: &Policy, id: &str) -> Result<&'s Edition, String> {
-    let eds = &c.editions;
-    if let [only] = eds.as_slice() {
-        return Ok(only);
-    }
-    let list = eds.iter().map(|e| e.id.as_str()).collect::<Vec<_>>();
-    let newest = eds.last().map_or("", |e| e.id.as_str());
-    let write = format!(
-        "write {}/<edition>/{id}, such as {}/{newest}/{id}",
-        c.id, c.id
-    );
-    let Some(approved) = p.meta.approved else {
-        return Err(format!(
-            "{} has editions {}, and the policy has no `approved` date to tell which it means: {write}",
-            c.id,
-            list.join(", ")
-        ));
-    };
-    let current: Vec<&Edition> = eds
-        .iter()
-        .filter(|e| e.meta.published.is_none_or(|d| d <= approved))
-        .collect();
-    match current.last() {
-        None => Err(format!(
-            "no edition of {} was published by {approved}, when the policy was approved (editions: {}): {write}",
-            c.id,
-            list.join(", ")
-        )),
-        Some(e) if e.meta.published.is_none() && current.len() > 1 => Err(format!(
-            "editions {} of {} have no `published` date, so which was current when the policy was approved ({approved}) is not known: {write}",
-            current
-                .iter()
-                .map(|e| e.id.as_str())
-                .collect::<Vec<_>>()
-                .join(" and "),
-            c.id
-        )),
-        Some(e) => Ok(e),
     }
 }
 

@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{Context, STANDARD_ANCHORS, Target};
-use crate::content::{Edition, Policy, Reference, Site, Standard, Term, compare_ids};
+use crate::content::{Catalogue, Edition, Policy, Reference, Site, Standard, Term, compare_ids};
 use crate::diagnostic::did_you_mean;
 use crate::markdown;
 use crate::routes::{Linked, Route};
@@ -250,10 +250,15 @@ impl<'s> Index<'s> {
                 (e, id)
             }
             [cat, id] => {
-                let e = self.latest(cat).ok_or_else(|| {
-                    format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat))
-                })?;
-                (e, id)
+                let c = self
+                    .site
+                    .catalogues
+                    .iter()
+                    .find(|c| c.id == *cat)
+                    .ok_or_else(|| {
+                        format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat))
+                    })?;
+                (self.current(c, ctx, id)?, id)
             }
             [id] => {
                 let e = match ctx.edition {
@@ -263,7 +268,7 @@ impl<'s> Index<'s> {
                         .and_then(|m| m.get(ed))
                         .map(|(e, _)| *e),
                     None => match self.site.catalogues.as_slice() {
-                        [only] => only.editions.last(),
+                        [only] => Some(self.current(only, ctx, id)?),
                         [] => None,
                         _ => {
                             return Err(format!(
@@ -282,6 +287,18 @@ impl<'s> Index<'s> {
             }
         };
         Ok((edition, id))
+    }
+
+    /// The edition of `c` a reference without one means: the one current when the policy
+    /// whose text holds it was approved, else the newest.
+    fn current(&self, c: &'s Catalogue, ctx: &Context, id: &str) -> Result<&'s Edition, String> {
+        match ctx.approved {
+            Some(d) => super::current::current_edition(c, Some(d), id),
+            None => c
+                .editions
+                .last()
+                .ok_or_else(|| format!("catalogue \"{}\" has no editions", c.id)),
+        }
     }
 
     fn suggest_catalogue(&self, cat: &str) -> String {

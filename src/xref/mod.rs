@@ -9,6 +9,7 @@
 
 mod backlinks;
 pub mod claims;
+mod current;
 mod index;
 mod lineage;
 mod relative;
@@ -44,6 +45,10 @@ pub struct Context<'a> {
     /// The folder of the Markdown file that holds the reference, from the site root
     /// (`policies/it`): relative links to `.md` files and attachments resolve from it.
     pub dir: Option<&'a str>,
+    /// The approval date of the policy whose text holds the reference: a standard written
+    /// without its edition is on the edition current then, as the policy's claims are
+    /// (`claims`). Without one, the newest edition.
+    pub approved: Option<crate::content::Date>,
 }
 
 /// Fragments every standard page has.

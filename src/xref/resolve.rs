@@ -33,6 +33,7 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
             let ctx = Context {
                 edition: Some((&e.catalogue, &e.id)),
                 dir: None,
+                approved: None,
             };
             let page = Backlink {
                 path: Route::edition(e).path(),
@@ -153,6 +154,7 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
             ctx: Context {
                 edition: None,
                 dir: Some(GUIDANCE_DIR),
+                approved: None,
             },
         });
     }
@@ -225,6 +227,7 @@ pub fn policy_links(index: &Index, p: &Policy) -> (Backlinks, Diagnostics) {
         ctx: Context {
             edition: None,
             dir: Some(&dir),
+            approved: p.meta.approved,
         },
     };
     let (mut backlinks, mut diags) = text_links(index, &text);

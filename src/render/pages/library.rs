@@ -98,7 +98,7 @@ pub(super) fn guidance(p: &Page_, g: &Page) -> Parts {
     let data = context! {
             toc => crate::markdown::headings(g.body()).into_iter().filter(|h| h.level == 2).map(|h| context! { id => h.id, text => h.text }).collect::<Vec<_>>(),
             source => g.meta.source,
-        body => p.block(g.body(), Context { edition: None, dir: Some(crate::xref::GUIDANCE_DIR) }),
+        body => p.block(g.body(), Context { dir: Some(crate::xref::GUIDANCE_DIR), ..Context::default() }),
         links_here => p.links_here(&Linked::Page(Route::guidance(&g.slug))),
     };
     let credit = Credit::of_source(g.meta.source.as_ref(), g.meta.licence.as_ref());

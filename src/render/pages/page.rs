@@ -104,6 +104,7 @@ pub(super) fn edition_ctx(e: &Edition) -> Context<'_> {
     Context {
         edition: Some((&e.catalogue, &e.id)),
         dir: None,
+        approved: None,
     }
 }
 

@@ -152,6 +152,7 @@ pub(super) fn policy(p: &Page_, pol: &Policy) -> Parts {
     let ctx = Context {
         edition: None,
         dir: Some(&dir),
+        approved: pol.meta.approved,
     };
     let data = context! {
         toc,
@@ -236,6 +237,7 @@ pub(super) fn policy_print(p: &Page_, pol: &Policy) -> Parts {
     let ctx = Context {
         edition: None,
         dir: Some(&dir),
+        approved: pol.meta.approved,
     };
     let mut crumbs = policy_crumbs(pol);
     crumbs.push((pol.meta.title.clone(), Route::policy(pol).path()));
@@ -267,6 +269,7 @@ fn version_blocks(p: &Page_, pol: &Policy, v: &PolicyVersion) -> Vec<Value> {
     let ctx = Context {
         edition: None,
         dir: Some(&dir),
+        approved: pol.meta.approved,
     };
     crate::diff::inline::blocks(v.body(), pol.body())
         .into_iter()
