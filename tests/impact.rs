@@ -294,6 +294,12 @@ fn an_old_number_is_explained_by_the_lineage_not_a_look_alike() {
             "(the edition current when the policy was approved, 2021-06-01)",
         ],
     );
+    // An id that only a later edition has.
+    let site = two_editions("implements: [\"cat/2020/1.4\"]", &[]);
+    build_fails_with(
+        site.path(),
+        &["no standard 1.4 in cat/2020: 1.4 is new in cat/2021; write cat/2021/1.4"],
+    );
     // The same for a cross-reference in the text, and for a removed standard.
     let text =
         "---\ntitle: Security Policy\nkind: policy\n---\nSee [the faxes](std:cat/2021/3.2).\n";
