@@ -376,6 +376,11 @@ fn the_impact_command_lists_the_affected_policies_in_three_formats() {
     assert_eq!(claims[3]["new"], serde_json::json!(["1.4"]));
     assert_eq!(claims[3]["merged_with"], serde_json::json!(["2.2"]));
     assert_eq!(claims[5]["new"], serde_json::json!(["1.1"]));
+    assert_eq!(claims[6]["added_in_area"], serde_json::json!(["2.1"]));
+    assert!(
+        human.contains("  3.2 (2020): removed; new in its area: 2.1\n"),
+        "{human}"
+    );
     assert_eq!(json["policies"][0]["awaiting_review"], true);
 
     let o = policybook(

@@ -57,6 +57,9 @@ pub struct ClaimReport {
     pub change: String,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// When nothing of the new edition continues it: what the new edition added in its area.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added_in_area: Vec<String>,
 }
 
 /// One policy that claims standards of the old edition.
@@ -159,6 +162,7 @@ fn policy_report(
                 title: c.standard.title.clone(),
                 change: c.outcome.phrase(),
                 outcome: c.outcome.clone(),
+                added_in_area: c.added_in_area.clone(),
             })
             .collect(),
     })
@@ -206,13 +210,20 @@ fn name(c: &ClaimReport) -> String {
     }
 }
 
-/// What changed in the text, when something did: " (headline, criteria.met)".
+/// What changed in the text, when something did: " (headline, criteria.met)"; for a claim
+/// that nothing continues, what the new edition added in its area.
 fn fields(c: &ClaimReport) -> String {
-    if c.outcome.fields.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", c.outcome.fields.join(", "))
+    let mut s = String::new();
+    if !c.outcome.fields.is_empty() {
+        s = format!(" ({})", c.outcome.fields.join(", "));
     }
+    if !c.added_in_area.is_empty() {
+        s.push_str(&format!(
+            "; new in its area: {}",
+            c.added_in_area.join(", ")
+        ));
+    }
+    s
 }
 
 fn human(r: &Report) -> String {
@@ -258,7 +269,13 @@ fn markdown(r: &Report) -> String {
         );
         for c in &p.claims {
             let look = if c.outcome.changed() {
-                c.outcome.new.join(", ")
+                c.outcome
+                    .new
+                    .iter()
+                    .chain(&c.added_in_area)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             } else {
                 String::new()
             };

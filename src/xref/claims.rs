@@ -54,6 +54,9 @@ pub struct ClaimImpact<'s> {
     pub edition: &'s Edition,
     pub standard: &'s Standard,
     pub outcome: Outcome,
+    /// When nothing of the new edition continues it: what the new edition added in its area,
+    /// which may take its place.
+    pub added_in_area: Vec<String>,
 }
 
 /// What a newer edition of one catalogue means for one policy.
@@ -119,11 +122,18 @@ pub fn impact<'s>(
         if steps.len() != to - from {
             continue;
         }
+        let outcome = impact::follow(&steps, s.id());
+        let added_in_area = if outcome.new.is_empty() {
+            added_in_area(index, diffs, new, &s.area.value)
+        } else {
+            Vec::new()
+        };
         claims.push(ClaimImpact {
             spec,
             edition: e,
             standard: s,
-            outcome: impact::follow(&steps, s.id()),
+            outcome,
+            added_in_area,
         });
     }
     if claims.is_empty() {
@@ -140,6 +150,25 @@ pub fn impact<'s>(
         claims,
         reviewed,
     })
+}
+
+/// The standards edition `new` added (none of the previous edition's lineage) in area `area`.
+fn added_in_area(index: &Index, diffs: &SiteDiffs, new: &Edition, area: &str) -> Vec<String> {
+    let Some(pair) = diffs.into_edition(new) else {
+        return Vec::new();
+    };
+    pair.diff
+        .changes
+        .iter()
+        .filter(|c| c.kind == crate::diff::Kind::Added)
+        .flat_map(|c| c.new.iter())
+        .filter(|id| {
+            index
+                .standard_in(new, id)
+                .is_some_and(|s| s.area.value == area)
+        })
+        .cloned()
+        .collect()
 }
 
 /// What the newest edition of each catalogue means for `p`, for the catalogues it claims

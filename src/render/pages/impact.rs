@@ -26,25 +26,6 @@ fn standards(p: &Page_, e: &Edition, ids: &[String]) -> Vec<Value> {
         .collect()
 }
 
-/// The standards edition `new` added (none of the previous edition's lineage) in area `area`.
-fn added_in_area(p: &Page_, new: &Edition, area: &str) -> Vec<String> {
-    let Some(pair) = p.diffs.into_edition(new) else {
-        return Vec::new();
-    };
-    pair.diff
-        .changes
-        .iter()
-        .filter(|c| c.kind == Kind::Added)
-        .flat_map(|c| c.new.iter())
-        .filter(|id| {
-            p.index
-                .standard_in(new, id)
-                .is_some_and(|s| s.area.value == area)
-        })
-        .cloned()
-        .collect()
-}
-
 /// One catalogue's newer edition, as the policy page shows it.
 fn impact_data(p: &Page_, i: &PolicyImpact, in_force: bool) -> Value {
     let new = i.new;
@@ -76,19 +57,15 @@ fn impact_data(p: &Page_, i: &PolicyImpact, in_force: bool) -> Value {
                 _ => Vec::new(),
             };
             // Where nothing continues it, what the new edition added in its area may.
-            let added = if o.new.is_empty() {
-                added_in_area(p, new, &c.standard.area.value)
-            } else {
-                Vec::new()
-            };
+            let added = &c.added_in_area;
             if o.changed() {
-                for id in &added {
+                for id in added {
                     if !look_at.contains(id) {
                         look_at.push(id.clone());
                     }
                 }
             }
-            let added = standards(p, new, &added);
+            let added = standards(p, new, added);
             context! {
                 id => c.standard.id(),
                 title => c.standard.title.clone(),
