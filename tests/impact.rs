@@ -451,3 +451,41 @@ fn the_caf_example_follows_a2b_to_a2c_never_to_the_new_a2b() {
         assert!(text.contains("(fictional)") && text.contains("**Fictional.**"));
     }
 }
+
+/// A third edition: 2021's 2.5 renumbered 2.9 in 2022. A claim on 2020 is followed through
+/// both diffs, on the page (against the newest edition) and by `impact` from 2021 (the claims on
+/// 2021 or an earlier edition).
+#[test]
+fn a_claim_is_followed_through_several_editions() {
+    let ed22 = ED21.replace("2021", "2022");
+    let site = two_editions(
+        &format!("{APPROVED}\nimplements: [\"2.1\", \"1.1\"]"),
+        &[
+            ("content/standards/cat/2022/edition.yaml", &ed22),
+            ("content/standards/cat/2022/1.1.yaml", S11),
+            (
+                "content/standards/cat/2022/2.9.yaml",
+                "id: \"2.9\"\narea: prevention\nheadline: Prevent crime.\nprevious: \"2.5\"\n",
+            ),
+        ],
+    );
+    let (code, err) = build_site(site.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let page = built_page(site.path(), "policies/security-policy.html");
+    assert!(
+        page.contains("What Test standards 2022 changes for this policy"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<strong>renumbered to 2.9</strong>"),
+        "{page}"
+    );
+    let o = policybook(&["impact", "2021", "2022"], site.path());
+    let human = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        human.contains("  2.1 (2020): renumbered to 2.9\n"),
+        "{human}"
+    );
+    assert!(human.contains("  1.1 (2020): unchanged\n"), "{human}");
+}
