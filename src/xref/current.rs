@@ -16,17 +16,26 @@ pub fn current_edition<'s>(
     if let [only] = eds.as_slice() {
         return Ok(only);
     }
-    let list = eds.iter().map(|e| e.id.as_str()).collect::<Vec<_>>();
-    let newest = eds.last().map_or("", |e| e.id.as_str());
-    let write = format!(
-        "write {}/<edition>/{id}, such as {}/{newest}/{id}",
-        c.id, c.id
-    );
+    // The words of an error, made only for one (this runs for every mention of a standard).
+    let list = || {
+        eds.iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let write = || {
+        let newest = eds.last().map_or("", |e| e.id.as_str());
+        format!(
+            "write {}/<edition>/{id}, such as {}/{newest}/{id}",
+            c.id, c.id
+        )
+    };
     let Some(approved) = approved else {
         return Err(format!(
-            "{} has editions {}, and the policy has no `approved` date to tell which it means: {write}",
+            "{} has editions {}, and the policy has no `approved` date to tell which it means: {}",
             c.id,
-            list.join(", ")
+            list(),
+            write()
         ));
     };
     let current: Vec<&Edition> = eds
@@ -35,18 +44,20 @@ pub fn current_edition<'s>(
         .collect();
     match current.last() {
         None => Err(format!(
-            "no edition of {} was published by {approved}, when the policy was approved (editions: {}): {write}",
+            "no edition of {} was published by {approved}, when the policy was approved (editions: {}): {}",
             c.id,
-            list.join(", ")
+            list(),
+            write()
         )),
         Some(e) if e.meta.published.is_none() && current.len() > 1 => Err(format!(
-            "editions {} of {} have no `published` date, so which was current when the policy was approved ({approved}) is not known: {write}",
+            "editions {} of {} have no `published` date, so which was current when the policy was approved ({approved}) is not known: {}",
             current
                 .iter()
                 .map(|e| e.id.as_str())
                 .collect::<Vec<_>>()
                 .join(" and "),
-            c.id
+            c.id,
+            write()
         )),
         Some(e) => Ok(e),
     }
