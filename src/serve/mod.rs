@@ -6,6 +6,7 @@
 
 mod http;
 pub mod incremental;
+mod unit;
 
 pub use incremental::State;
 
