@@ -100,7 +100,7 @@ impl Renderer {
         wanted: &(dyn Fn(&str) -> bool + Sync),
         sink: Option<Sink>,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
-        let plans: Vec<pages::Plan> = pages::plan(r.site, r.diffs)
+        let plans: Vec<pages::Plan> = pages::plan(&r.site, &r.diffs)
             .into_iter()
             .filter(|p| wanted(&p.path))
             .collect();
@@ -113,7 +113,7 @@ impl Renderer {
                     path: p.path.clone(),
                     bytes: html.into_bytes(),
                     origin: Some(Origin {
-                        source: p.source(r.site).cloned(),
+                        source: p.source(&r.site).cloned(),
                         template: self
                             .theme
                             .templates
@@ -147,7 +147,7 @@ impl Renderer {
 /// Renders every page of the site, the search index, and collects the theme's static files;
 /// with a `sink`, each file is handed to it instead of kept.
 pub fn render(root: &Path, r: &Resolved, sink: Option<Sink>) -> Result<Render, Diagnostics> {
-    let site = r.site;
+    let site = &r.site;
     let renderer = Renderer::new(root, site)?;
     // The pages and the search index are independent: made side by side.
     let (pages, search) = rayon::join(
@@ -160,7 +160,7 @@ pub fn render(root: &Path, r: &Resolved, sink: Option<Sink>) -> Result<Render, D
         },
     );
     let mut files = pages?;
-    files.extend(site_files::site_files(site, r.diffs, r.today));
+    files.extend(site_files::site_files(site, &r.diffs, r.today));
     if let Some(s) = &search {
         files.push(s.file());
     }

@@ -28,20 +28,20 @@ use std::path::{Path, PathBuf};
 
 use super::unit::{Loaded, Unit};
 use crate::cmd::build::Rendered;
-use crate::content::{Date, Site};
+use crate::content::Site;
 use crate::diff::{EditionDiff, SiteDiffs};
 use crate::render::{OutputFile, Renderer, SearchIndex};
 use crate::routes::{Linked, Route};
 use crate::timing::phase;
-use crate::xref::{Backlinks, Index, LinkChanges, Resolved};
+use crate::xref::{Backlinks, LinkChanges, Resolved};
 
 /// What the last good build worked out, kept between rebuilds (the files themselves are kept
 /// by the server).
 pub struct State {
-    pub site: Site,
-    pub today: Date,
-    pub backlinks: Backlinks,
-    pub diffs: SiteDiffs,
+    /// The site and what resolving it worked out, its link index included: kept whole, and
+    /// changed where an edit touches it (an edit that keeps the site's shape leaves the
+    /// index's positions right).
+    pub resolved: Resolved,
     pub search: Option<SearchIndex>,
     /// A buffer to write the next search index file into (see [`SearchIndex::file_in`]).
     pub search_buffer: Vec<u8>,
@@ -51,10 +51,7 @@ impl State {
     /// The state of a full build, and its files.
     pub fn of(r: Rendered) -> (State, Vec<OutputFile>) {
         let state = State {
-            site: r.site,
-            today: r.today,
-            backlinks: r.backlinks,
-            diffs: r.diffs,
+            resolved: r.resolved,
             search: r.search,
             search_buffer: Vec::new(),
         };
@@ -69,22 +66,22 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
     let [path] = changed else {
         return None;
     };
-    let unit = Unit::of(&state.site, path.strip_prefix(root).ok()?)?;
-    let loaded = phase("reload", || unit.reload(root, path, &state.site))?;
+    let unit = Unit::of(&state.resolved.site, path.strip_prefix(root).ok()?)?;
+    let loaded = phase("reload", || unit.reload(root, path, &state.resolved.site))?;
     // As it was: what it linked to, and who links to it.
-    let (old_links, _) = unit.links(&Index::new(&state.site));
-    let faces = unit.faces(&state.site);
-    let old = unit.swap(&mut state.site, loaded);
+    let (old_links, _) = unit.links(&state.resolved.index());
+    let faces = unit.faces(&state.resolved.site);
+    let old = unit.swap(&mut state.resolved.site, loaded);
     // The targets whose face (title, words shown elsewhere) changed, and the pages that link
     // to them, as they did and as they will.
-    let new_faces = unit.faces(&state.site);
+    let new_faces = unit.faces(&state.resolved.site);
     let changed: Vec<Linked> = faces
         .into_iter()
         .zip(new_faces)
         .filter(|(a, b)| a != b)
         .map(|(a, _)| a.0)
         .collect();
-    let mut linking = linking_pages(&state.backlinks, &changed);
+    let mut linking = linking_pages(&state.resolved.backlinks, &changed);
     let mut undo = Undo {
         unit,
         old: Some(old),
@@ -114,20 +111,21 @@ struct Undo {
 impl Undo {
     fn run(self, state: &mut State) {
         if let Some((old, new)) = &self.links {
-            state.backlinks.replace(new, old);
+            state.resolved.backlinks.replace(new, old);
         }
         for (at, d) in self.diffs {
-            state.diffs.pairs[at].diff = d;
+            state.resolved.diffs.pairs[at].diff = d;
         }
         if let Some(old) = self.old {
-            self.unit.swap(&mut state.site, old);
+            self.unit.swap(&mut state.resolved.site, old);
         }
         if self.search
             && let Some(s) = &mut state.search
         {
-            replace_search(s, &state.site, self.unit);
+            replace_search(s, &state.resolved.site, self.unit);
         }
-        state.diffs.declared = SiteDiffs::declared_of(&state.site, &state.diffs.pairs);
+        state.resolved.diffs.declared =
+            SiteDiffs::declared_of(&state.resolved.site, &state.resolved.diffs.pairs);
     }
 }
 
@@ -142,13 +140,13 @@ fn redo(
 ) -> Option<Vec<OutputFile>> {
     let unit = undo.unit;
     let new_links = {
-        let (links, diags) = unit.links(&Index::new(&state.site));
+        let (links, diags) = unit.links(&state.resolved.index());
         if diags.has_errors() {
             return None;
         }
         links
     };
-    state.backlinks.replace(&old_links, &new_links);
+    state.resolved.backlinks.replace(&old_links, &new_links);
     let changes = old_links.changes(&new_links);
     if matches!(unit, Unit::Policy(_)) && !changed.is_empty() {
         // A policy's page lists, beside each standard it implements, the other policies that
@@ -159,38 +157,30 @@ fn redo(
             .filter(|k| matches!(k, Linked::Page(Route::Standard { .. })))
             .cloned()
             .collect();
-        linking.extend(linking_pages(&state.backlinks, &standards));
+        linking.extend(linking_pages(&state.resolved.backlinks, &standards));
     }
     undo.links = Some((old_links, new_links));
-    linking.extend(linking_pages(&state.backlinks, changed));
+    linking.extend(linking_pages(&state.resolved.backlinks, changed));
 
     // The pages that list the unit only when its face changed.
-    let mut pages: Vec<Route> = unit.own_pages(&state.site, !changed.is_empty());
+    let mut pages: Vec<Route> = unit.own_pages(&state.resolved.site, !changed.is_empty());
     pages.extend(link_change_pages(&changes));
     let mut paths: BTreeSet<String> = pages.iter().map(Route::path).collect();
-    paths.extend(companions(&state.site, linking));
+    paths.extend(companions(&state.resolved.site, linking));
     if let Unit::Standard(c, e, _) = unit {
         paths.extend(phase("diff", || redo_diffs(state, undo, c, e))?);
     }
     if let Some(s) = &mut state.search {
         undo.search = true;
-        if !replace_search(s, &state.site, unit) {
+        if !replace_search(s, &state.resolved.site, unit) {
             return None;
         }
     }
     let paths: Vec<String> = paths.into_iter().collect();
-    let renderer = phase("templates", || Renderer::new(root, &state.site)).ok()?;
-    let index = Index::new(&state.site);
-    let resolved = Resolved {
-        site: &state.site,
-        index: &index,
-        backlinks: &state.backlinks,
-        diffs: &state.diffs,
-        today: state.today,
-    };
+    let renderer = phase("templates", || Renderer::new(root, &state.resolved.site)).ok()?;
     let mut files = phase("render", || {
         renderer.pages(
-            &resolved,
+            &state.resolved,
             &|p| paths.binary_search_by(|x| x.as_str().cmp(p)).is_ok(),
             None,
         )
@@ -199,7 +189,7 @@ fn redo(
     if matches!(unit, Unit::Policy(_)) && !changed.is_empty() {
         files.push(OutputFile::new(
             Route::ReviewsJson.path(),
-            crate::render::reviews_json(&state.site, state.today),
+            crate::render::reviews_json(&state.resolved.site, state.resolved.today),
         ));
     }
     if let Some(s) = &state.search {
@@ -258,10 +248,10 @@ fn companions(site: &Site, paths: &BTreeSet<String>) -> Vec<String> {
 /// it, and returns the pages that show what changed in them; `None` when the pages at old
 /// addresses would not be the same (a full rebuild makes them).
 fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<Vec<String>> {
-    let cat = &state.site.catalogues[c];
+    let cat = &state.resolved.site.catalogues[c];
     let mut pages = Vec::new();
-    for at in 0..state.diffs.pairs.len() {
-        let pair = &state.diffs.pairs[at];
+    for at in 0..state.resolved.diffs.pairs.len() {
+        let pair = &state.resolved.diffs.pairs[at];
         if pair.catalogue != cat.id {
             continue;
         }
@@ -273,8 +263,8 @@ fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<
         }
         let (old_e, new_e) = (&cat.editions[o], &cat.editions[o + 1]);
         let diff = crate::diff::diff(old_e, new_e);
-        let before = std::mem::replace(&mut state.diffs.pairs[at].diff, diff);
-        let after = &state.diffs.pairs[at].diff;
+        let before = std::mem::replace(&mut state.resolved.diffs.pairs[at].diff, diff);
+        let after = &state.resolved.diffs.pairs[at].diff;
         let changed = format!("{before:?}") != format!("{after:?}");
         let moved = |d: &EditionDiff| -> BTreeSet<String> {
             d.changes
@@ -292,7 +282,7 @@ fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<
         if !changed {
             continue;
         }
-        let (before, after) = (&undo.diffs.last()?.1, &state.diffs.pairs[at].diff);
+        let (before, after) = (&undo.diffs.last()?.1, &state.resolved.diffs.pairs[at].diff);
         pages.push(Route::changes(new_e).path());
         pages.extend(
             moved_after
@@ -316,16 +306,16 @@ fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<
             pages.extend([Route::edition(ed).path(), Route::print(ed).path()]);
         }
     }
-    let declared = SiteDiffs::declared_of(&state.site, &state.diffs.pairs);
-    if declared.len() != state.diffs.declared.len()
-        || format!("{declared:?}") != format!("{:?}", state.diffs.declared)
+    let declared = SiteDiffs::declared_of(&state.resolved.site, &state.resolved.diffs.pairs);
+    if declared.len() != state.resolved.diffs.declared.len()
+        || format!("{declared:?}") != format!("{:?}", state.resolved.diffs.declared)
     {
-        for e in &state.site.catalogues[c].editions {
+        for e in &state.resolved.site.catalogues[c].editions {
             pages.push(Route::edition(e).path());
             pages.push(Route::changes(e).path());
         }
     }
-    state.diffs.declared = declared;
+    state.resolved.diffs.declared = declared;
     Some(pages)
 }
 
