@@ -34,7 +34,14 @@ pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
 pub fn render_site_with(root: &Path, drafts: bool) -> Result<Rendered, BuildError> {
     let mut config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
     config.build.drafts |= drafts;
-    render_site_into(root, config, None)
+    render_site_into(root, config, None, true)
+}
+
+/// The pages of the site at `root` in memory, for `check`: the search index file is there
+/// but empty (no link leads into it).
+pub fn render_pages(root: &Path) -> Result<Rendered, BuildError> {
+    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    render_site_into(root, config, None, false)
 }
 
 /// The same, with `config` read already, handing each file to `sink` as it is made instead
@@ -43,6 +50,7 @@ fn render_site_into(
     root: &Path,
     config: Config,
     sink: Option<render::Sink>,
+    search_index: bool,
 ) -> Result<Rendered, BuildError> {
     render::Theme::folder(root, &config.build.theme).map_err(|d| BuildError::Config(d.into()))?;
     let site = phase("load", || content::load(root, config)).map_err(BuildError::Content)?;
@@ -65,7 +73,7 @@ fn render_site_into(
         today,
     };
     let render::Render { files, search } =
-        render::render(root, &resolved, sink).map_err(BuildError::Content)?;
+        render::render(root, &resolved, sink, search_index).map_err(BuildError::Content)?;
     Ok(Rendered {
         resolved,
         files,
@@ -124,7 +132,7 @@ pub fn build(
         staging.put(f)
     };
     // An error drops the staging folder, and `dest` stays as it was.
-    let rendered = render_site_into(root, config, Some(&sink))?;
+    let rendered = render_site_into(root, config, Some(&sink), true)?;
     // Data files (OpenControl catalogues) are known once the site is loaded: their folders
     // are sources too.
     sources.extend(

@@ -81,7 +81,7 @@ pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
     {
         return Ok(report);
     }
-    let rendered = build::render_site(root)?;
+    let rendered = build::render_pages(root)?;
     let r = &rendered.resolved;
     let (mut report, web_links) = phase("check", || internal::check(&rendered.files, &r.index()));
     let cfg = &r.site.config.check;
