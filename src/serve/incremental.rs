@@ -70,6 +70,7 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
     let loaded = phase("reload", || unit.reload(root, path, &state.resolved.site))?;
     // As it was: what it linked to, and who links to it.
     let (old_links, _) = unit.links(&state.resolved.index());
+    let mut implements = unit.implements(&state.resolved.index());
     let faces = unit.faces(&state.resolved.site);
     let old = unit.swap(&mut state.resolved.site, loaded);
     // The targets whose face (title, words shown elsewhere) changed, and the pages that link
@@ -82,6 +83,11 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
         .map(|(a, _)| a.0)
         .collect();
     let mut linking = linking_pages(&state.resolved.backlinks, &changed);
+    if !changed.is_empty() {
+        implements.extend(unit.implements(&state.resolved.index()));
+    } else {
+        implements.clear();
+    }
     let mut undo = Undo {
         unit,
         old: Some(old),
@@ -89,7 +95,14 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
         diffs: Vec::new(),
         search: false,
     };
-    let files = redo(root, state, &mut undo, old_links, &changed, &mut linking);
+    let files = redo(
+        root,
+        state,
+        &mut undo,
+        old_links,
+        (&changed, &implements),
+        &mut linking,
+    );
     if files.is_none() {
         undo.run(state);
     }
@@ -135,7 +148,7 @@ fn redo(
     state: &mut State,
     undo: &mut Undo,
     old_links: Backlinks,
-    changed: &[Linked],
+    (changed, implements): (&[Linked], &[Linked]),
     linking: &mut BTreeSet<String>,
 ) -> Option<Vec<OutputFile>> {
     let unit = undo.unit;
@@ -148,17 +161,15 @@ fn redo(
     };
     state.resolved.backlinks.replace(&old_links, &new_links);
     let changes = old_links.changes(&new_links);
-    if matches!(unit, Unit::Policy(_)) && !changed.is_empty() {
-        // A policy's page lists, beside each standard it implements, the other policies that
-        // implement it, by title.
-        let standards: Vec<Linked> = old_links
-            .keys()
-            .chain(new_links.keys())
-            .filter(|k| matches!(k, Linked::Page(Route::Standard { .. })))
-            .cloned()
-            .collect();
-        linking.extend(linking_pages(&state.resolved.backlinks, &standards));
-    }
+    // A policy's page lists, beside each standard it implements, the other policies that
+    // implement it, by title: the policies' pages among those linking to the standards the
+    // policy implemented or implements (empty unless its face changed).
+    let policies = format!("{}/", crate::layout::POLICIES);
+    linking.extend(
+        linking_pages(&state.resolved.backlinks, implements)
+            .into_iter()
+            .filter(|p| p.starts_with(&policies)),
+    );
     undo.links = Some((old_links, new_links));
     linking.extend(linking_pages(&state.resolved.backlinks, changed));
 

@@ -194,6 +194,21 @@ impl Unit {
         }
     }
 
+    /// The standards a policy implements (its `implements`): each of their implementing
+    /// policies' pages names it.
+    pub fn implements(&self, index: &Index) -> Vec<Linked> {
+        let Unit::Policy(at) = *self else {
+            return Vec::new();
+        };
+        index.site().policies[at]
+            .meta
+            .implements
+            .iter()
+            .filter_map(|spec| index.standard(&spec.value, &Default::default()).ok())
+            .map(|(e, s)| Linked::Page(Route::standard(e, s.id())))
+            .collect()
+    }
+
     /// The pages that show the unit itself, and with `listed` (its face changed) the pages
     /// that list it.
     pub fn own_pages(&self, site: &Site, listed: bool) -> Vec<Route> {

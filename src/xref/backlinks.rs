@@ -22,11 +22,6 @@ pub struct Backlinks {
 }
 
 impl Backlinks {
-    /// The targets linked to.
-    pub fn keys(&self) -> impl Iterator<Item = &Linked> {
-        self.links.keys()
-    }
-
     pub fn get(&self, key: &Linked) -> Vec<&Backlink> {
         self.links
             .get(key)
