@@ -1,8 +1,9 @@
 //! A benchmark corpus, deterministic from a seed: `N` policies of realistic size and shape
 //! (numbered sections and paragraphs, lists, tables, cross-references to standards and to each
 //! other) and `E` editions of a catalogue of `S` standards, as a policybook site. The same
-//! Markdown bodies are also written as an mdBook book and a Hugo site, so that each tool renders
-//! the same text.
+//! Markdown bodies are also written as an mdBook book, a Hugo site and a Zola site (each with
+//! minimal templates, and Zola with its search index on, as policybook's is), so that each
+//! tool renders the same text.
 //!
 //! cargo run --release --example gen_corpus -- OUT POLICIES EDITIONS STANDARDS [SEED]
 
@@ -142,7 +143,35 @@ fn main() {
     );
 }
 
-/// Writes the corpus into `out` (replacing it): `out/policybook`, `out/mdbook`, `out/hugo`.
+/// Zola's configuration and minimal templates (it renders nothing without them), with its
+/// search index on.
+fn zola_site(zola: &Path) {
+    write(
+        &zola.join("config.toml"),
+        "base_url = \"/\"\ntitle = \"Benchmark\"\ncompile_sass = false\nbuild_search_index = true\ngenerate_feeds = false\n\n[markdown]\nrender_emoji = false\n\n[search]\ninclude_content = true\n",
+    );
+    let base = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{% block title %}{{ config.title }}{% endblock %}</title></head><body><nav><a href=\"/\">Home</a></nav><main>{% block main %}{% endblock %}</main></body></html>\n";
+    write(&zola.join("templates/base.html"), base);
+    write(
+        &zola.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block title %}{{ page.title }}{% endblock %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock %}\n",
+    );
+    write(
+        &zola.join("templates/section.html"),
+        "{% extends \"base.html\" %}{% block title %}{{ section.title }}{% endblock %}{% block main %}<h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}\n",
+    );
+    write(
+        &zola.join("templates/index.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ config.title }}</h1><ul>{% for s in section.subsections %}{% set sub = get_section(path=s) %}<li><a href=\"{{ sub.permalink }}\">{{ sub.title }}</a></li>{% endfor %}</ul>{% endblock %}\n",
+    );
+    write(
+        &zola.join("content/_index.md"),
+        "+++\ntitle = \"Benchmark\"\n+++\n",
+    );
+}
+
+/// Writes the corpus into `out` (replacing it): `out/policybook`, `out/mdbook`, `out/hugo`,
+/// `out/zola`.
 /// `tests/corpus.rs` runs it small.
 pub fn generate(out: &Path, policies: usize, editions: usize, standards: usize, seed: u64) {
     let mut r = Rng(seed | 1);
@@ -150,6 +179,8 @@ pub fn generate(out: &Path, policies: usize, editions: usize, standards: usize, 
     let pb = out.join("policybook");
     let mdb = out.join("mdbook");
     let hugo = out.join("hugo");
+    let zola = out.join("zola");
+    zola_site(&zola);
     write(
         &pb.join("book.toml"),
         "[book]\ntitle = \"Benchmark\"\norganisation = \"Bench Trust\"\n",
@@ -209,6 +240,10 @@ pub fn generate(out: &Path, policies: usize, editions: usize, standards: usize, 
             &hugo.join(format!("content/standards-{ed}/_index.md")),
             &format!("---\ntitle: Standards {ed}\n---\n"),
         );
+        write(
+            &zola.join(format!("content/standards-{ed}/_index.md")),
+            &format!("+++\ntitle = \"Standards {ed}\"\n+++\n"),
+        );
         if e > 0 {
             for t in texts.iter_mut() {
                 if r.below(10) == 0 {
@@ -250,6 +285,10 @@ pub fn generate(out: &Path, policies: usize, editions: usize, standards: usize, 
                 &hugo.join(format!("content/standards-{ed}/{id}.md")),
                 &format!("---\ntitle: \"Standard {id}\"\n---\n{body}"),
             );
+            write(
+                &zola.join(format!("content/standards-{ed}/{id}.md")),
+                &format!("+++\ntitle = \"Standard {id}\"\n+++\n{body}"),
+            );
         }
     }
 
@@ -260,14 +299,21 @@ pub fn generate(out: &Path, policies: usize, editions: usize, standards: usize, 
         &hugo.join("content/policies/_index.md"),
         "---\ntitle: Policies\n---\n",
     );
+    write(
+        &zola.join("content/policies/_index.md"),
+        "+++\ntitle = \"Policies\"\n+++\n",
+    );
     for p in 0..policies {
         let id = format!("policy-{p:05}");
         let mut pbody = String::new();
         let mut plain = String::new();
+        // Zola checks its internal links (`@/` and the content file's path) as it builds.
+        let mut zbody = String::new();
         for sec in 1..=6 {
             let title = sentence(&mut r, 2);
             let _ = write!(pbody, "## {sec} {}\n\n", title.trim_end_matches('.'));
             let _ = write!(plain, "## {sec} {}\n\n", title.trim_end_matches('.'));
+            let _ = write!(zbody, "## {sec} {}\n\n", title.trim_end_matches('.'));
             for para in 1..=4 {
                 let text = sentence(&mut r, 25);
                 let s = std_id(r.below(standards.max(1)));
@@ -281,20 +327,28 @@ pub fn generate(out: &Path, policies: usize, editions: usize, standards: usize, 
                     "{sec}.{para} {text} This meets [standard {s}](../standards-{}/{s}.md); see also [{other} §1.1]({other}.md).\n\n",
                     2020 + editions - 1
                 );
+                let _ = write!(
+                    zbody,
+                    "{sec}.{para} {text} This meets [standard {s}](@/standards-{}/{s}.md); see also [{other} §1.1](@/policies/{other}.md).\n\n",
+                    2020 + editions - 1
+                );
             }
             if sec == 2 {
                 for _ in 0..5 {
                     let item = sentence(&mut r, 6);
                     let _ = writeln!(pbody, "- {item}");
                     let _ = writeln!(plain, "- {item}");
+                    let _ = writeln!(zbody, "- {item}");
                 }
                 pbody.push('\n');
                 plain.push('\n');
+                zbody.push('\n');
             }
             if sec == 4 {
                 let table = "| Role | Responsibility |\n|---|---|\n| Director | Board reporting |\n| Specialist | Risk assessments |\n| Managers | Local procedures |\n\n";
                 pbody.push_str(table);
                 plain.push_str(table);
+                zbody.push_str(table);
             }
         }
         let title = format!("Policy {p}: {}", sentence(&mut r, 3).trim_end_matches('.'));
@@ -313,6 +367,10 @@ pub fn generate(out: &Path, policies: usize, editions: usize, standards: usize, 
         write(
             &hugo.join(format!("content/policies/{id}.md")),
             &format!("---\ntitle: \"{title}\"\n---\n{plain}"),
+        );
+        write(
+            &zola.join(format!("content/policies/{id}.md")),
+            &format!("+++\ntitle = \"{title}\"\n+++\n{zbody}"),
         );
     }
     write(&mdb.join("src/SUMMARY.md"), &summary);

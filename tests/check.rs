@@ -320,6 +320,30 @@ fn check_after_a_build_sees_edits_to_a_theme_outside_themes() {
     check_builds_again_and_fails(root, "the theme changed");
 }
 
+#[test]
+fn check_after_a_build_sees_an_edit_that_keeps_the_size_and_the_time() {
+    // One letter changed, and the file's time put back (as `touch -r`, `rsync -t` or an
+    // unpacked archive do): the size and the time agree with the build, the bytes do not.
+    let policy = "---\ntitle: Security Policy\nkind: policy\n---\n## 5 Roles\n\n5.1 See [the glossary](../glossary.html).\n";
+    let site = small_site(&[("policies/security-policy.md", policy)]);
+    let root = site.path();
+    build_then_check_reads_it(root);
+
+    let path = root.join("policies/security-policy.md");
+    let time = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let edited = policy.replace("glossary.html", "glossarx.html");
+    assert_eq!(edited.len(), policy.len());
+    std::fs::write(&path, edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), time);
+    check_builds_again_and_fails(root, "one letter of a policy changed");
+}
+
 /// Built without the `external` feature (the default since it costs 260 crates), `--external`
 /// says how to get it instead of checking nothing.
 #[cfg(not(feature = "external"))]

@@ -1,6 +1,7 @@
-//! `serve` redoes an edit to one policy without a full build (`serve::incremental`): whatever
-//! it makes must be exactly what a full build of the same sources makes, page for page and
-//! byte for byte, and an edit it cannot redo alone must be left to a full build.
+//! `serve` redoes an edit to one policy, guidance page, standard or the glossary without a
+//! full build (`serve::incremental`): whatever it makes must be exactly what a full build of
+//! the same sources makes, page for page and byte for byte, and an edit it cannot redo alone
+//! must be left to a full build.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -61,7 +62,7 @@ fn incremental_matches_full(
     changed: &Path,
 ) -> usize {
     let files = rebuild(root, state, &[changed.to_path_buf()])
-        .expect("an edit to a policy's text is redone incrementally");
+        .unwrap_or_else(|| panic!("the edit of {} is redone incrementally", changed.display()));
     let n = files.len();
     for f in files {
         assert!(
@@ -153,13 +154,10 @@ fn edits_that_other_pages_see_are_left_to_a_full_build() {
     let policy = root.join("policies/local/west-essex-ccg-security-management-policy.md");
     let text = std::fs::read_to_string(&policy).unwrap();
 
-    // A new title shows on the home page, the policy list and every "what links here".
+    // A new document code: every text that mentions a code is read again by a full build.
     std::fs::write(
         &policy,
-        text.replace(
-            "title: Security Management Policy",
-            "title: Security Policy",
-        ),
+        text.replacen("owner: ", "code: NEW/001\nowner: ", 1),
     )
     .unwrap();
     assert!(rebuild(&root, &mut state, std::slice::from_ref(&policy)).is_none());
@@ -173,9 +171,24 @@ fn edits_that_other_pages_see_are_left_to_a_full_build() {
     std::fs::write(&policy, format!("{text}\n## 99 A new section\n\nText.\n")).unwrap();
     assert!(rebuild(&root, &mut state, std::slice::from_ref(&policy)).is_none());
 
-    // Another kind of file, and two files at once.
+    // Another kind of file (an edition's own file, the glossary with a new term, a standard
+    // moved to another area), and two files at once.
+    let edition = root.join("content/standards/nhs-protect-providers/2017-18/edition.yaml");
+    assert!(rebuild(&root, &mut state, std::slice::from_ref(&edition)).is_none());
+    let glossary = root.join("content/glossary.yaml");
+    let terms = std::fs::read_to_string(&glossary).unwrap();
+    std::fs::write(&glossary, format!("{terms}ZZZ: A new term\n")).unwrap();
+    assert!(rebuild(&root, &mut state, std::slice::from_ref(&glossary)).is_none());
+    std::fs::write(&glossary, &terms).unwrap();
     let std_file = root.join("content/standards/nhs-protect-providers/2017-18/1.1.yaml");
+    let standard = std::fs::read_to_string(&std_file).unwrap();
+    std::fs::write(
+        &std_file,
+        standard.replace("area: strategic-governance", "area: prevention"),
+    )
+    .unwrap();
     assert!(rebuild(&root, &mut state, std::slice::from_ref(&std_file)).is_none());
+    std::fs::write(&std_file, &standard).unwrap();
     std::fs::write(&policy, &text).unwrap();
     assert!(rebuild(&root, &mut state, &[policy.clone(), std_file]).is_none());
 
@@ -186,6 +199,143 @@ fn edits_that_other_pages_see_are_left_to_a_full_build() {
         &root,
         "local/west-essex-ccg-security-management-policy.md",
         |b| b.replacen("This policy", "This reworded policy", 1),
+    );
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+}
+
+/// Replaces `from` with `to` in the file `rel` of `root` (it must be there); returns its path.
+fn replace_in(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+#[test]
+fn edits_to_front_matter_guidance_standards_and_the_glossary_make_what_a_full_build_makes() {
+    let site = example_copy();
+    let root = site.path().canonicalize().unwrap();
+    let (mut state, mut served) = full(&root);
+    let policy = "policies/local/west-essex-ccg-security-management-policy.md";
+
+    // A policy's front matter: its title shows on the home page, the policy list, coverage,
+    // review and every page that links to it; its owner on the review page; a standard it
+    // now implements lists it.
+    let path = replace_in(
+        &root,
+        policy,
+        "title: Security Management Policy",
+        "title: Security Policy (renamed)",
+    );
+    let n = incremental_matches_full(&root, &mut state, &mut served, &path);
+    assert!(n > 5, "{n} files");
+    assert!(text_of(&served, "index.html").contains("Security Policy (renamed)"));
+    let path = replace_in(&root, policy, "owner: ", "owner: A. N. Other, ");
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+    assert!(text_of(&served, "policies/review.html").contains("A. N. Other"));
+    let path = replace_in(&root, policy, "implements:\n", "implements:\n  - \"4.4\"\n");
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+
+    // A guidance page: its wording, then its title (on the guidance list and the pages that
+    // link to it).
+    let guidance = "content/guidance/01-introduction.md";
+    let path = replace_in(
+        &root,
+        guidance,
+        "This document aims",
+        "This document is meant",
+    );
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+    let path = replace_in(
+        &root,
+        guidance,
+        "title: Introduction",
+        "title: Introduction (new)",
+    );
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+    assert!(text_of(&served, "guidance/index.html").contains("Introduction (new)"));
+
+    // A standard's YAML: its headline (on its page, its neighbours', the edition's pages,
+    // coverage, and the policies that implement it), and a new link.
+    let standard = "content/standards/nhs-protect-providers/2017-18/1.1.yaml";
+    let path = replace_in(
+        &root,
+        standard,
+        "headline: \"A member",
+        "headline: \"One member",
+    );
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+    let path = replace_in(
+        &root,
+        standard,
+        "rationale: |\n",
+        "rationale: |\n  See [standard 2.1](std:2.1).\n",
+    );
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+
+    // The glossary: an expansion, shown wherever the term is mentioned.
+    let path = replace_in(
+        &root,
+        "content/glossary.yaml",
+        "ASMS: Area Security Management Specialist",
+        "ASMS: Area Security Management Specialist (renamed)",
+    );
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+    assert!(text_of(&served, "glossary.html").contains("(renamed)"));
+}
+
+#[test]
+fn an_edit_to_a_standard_of_a_diffed_edition_remakes_its_diff() {
+    // A second edition, copied from the first with two standards reworded: the changes page
+    // shows them, and an edit to a third changes the diff again.
+    let site = example_copy();
+    let root = site.path().canonicalize().unwrap();
+    let from = root.join("content/standards/nhs-protect-providers/2017-18");
+    let to = root.join("content/standards/nhs-protect-providers/2018-19");
+    copy_dir(&from, &to);
+    replace_in(
+        &root,
+        "content/standards/nhs-protect-providers/2018-19/edition.yaml",
+        "published: 2017-04-01",
+        "published: 2018-04-01",
+    );
+    replace_in(
+        &root,
+        "content/standards/nhs-protect-providers/2018-19/edition.yaml",
+        "Standards for providers 2017-18",
+        "Standards for providers 2018-19",
+    );
+    let new = "content/standards/nhs-protect-providers/2018-19/1.2.yaml";
+    let text = std::fs::read_to_string(root.join(new)).unwrap();
+    std::fs::write(
+        root.join(new),
+        text.replacen("headline: \"", "headline: \"Amended: ", 1),
+    )
+    .unwrap();
+    let (mut state, mut served) = full(&root);
+    let changes = "standards/nhs-protect-providers/2018-19/changes.html";
+    assert!(served.contains_key(changes));
+
+    let path = replace_in(
+        &root,
+        "content/standards/nhs-protect-providers/2018-19/1.1.yaml",
+        "headline: \"A member",
+        "headline: \"Amended: a member",
+    );
+    let before = text_of(&served, changes);
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+    assert_ne!(
+        text_of(&served, changes),
+        before,
+        "the changes page shows the edit"
+    );
+    // The old edition's side of the same diff.
+    let path = replace_in(
+        &root,
+        "content/standards/nhs-protect-providers/2017-18/1.3.yaml",
+        "headline: \"",
+        "headline: \"Old: ",
     );
     incremental_matches_full(&root, &mut state, &mut served, &path);
 }

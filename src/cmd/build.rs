@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::content::{Date, Site};
+use crate::content::Date;
 use crate::manifest::{self, Manifest};
 use crate::render::OutputFile;
 use crate::routes::Route;
@@ -18,12 +18,10 @@ use super::{Error as BuildError, print_diagnostics};
 /// A site loaded, checked and rendered in memory, with what was worked out on the way (kept
 /// by `serve` to redo only part of it after an edit).
 pub struct Rendered {
-    pub site: Site,
+    /// The site, its link index, backlinks and diffs, and the date review dates were judged
+    /// against.
+    pub resolved: xref::Resolved,
     pub files: Vec<OutputFile>,
-    /// The date review dates were judged against.
-    pub today: Date,
-    pub backlinks: xref::Backlinks,
-    pub diffs: crate::diff::SiteDiffs,
     pub search: Option<render::SearchIndex>,
 }
 
@@ -36,7 +34,14 @@ pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
 pub fn render_site_with(root: &Path, drafts: bool) -> Result<Rendered, BuildError> {
     let mut config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
     config.build.drafts |= drafts;
-    render_site_into(root, config, None)
+    render_site_into(root, config, None, true)
+}
+
+/// The pages of the site at `root` in memory, for `check`: the search index file is there
+/// but empty (no link leads into it).
+pub fn render_pages(root: &Path) -> Result<Rendered, BuildError> {
+    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    render_site_into(root, config, None, false)
 }
 
 /// The same, with `config` read already, handing each file to `sink` as it is made instead
@@ -45,33 +50,33 @@ fn render_site_into(
     root: &Path,
     config: Config,
     sink: Option<render::Sink>,
+    search_index: bool,
 ) -> Result<Rendered, BuildError> {
     render::Theme::folder(root, &config.build.theme).map_err(|d| BuildError::Config(d.into()))?;
     let site = phase("load", || content::load(root, config)).map_err(BuildError::Content)?;
     let today = Date::today();
-    let index = phase("index", || xref::Index::new(&site));
+    let targets = phase("index", || xref::Targets::new(&site));
     // The edition diffs do not depend on the cross-references: computed side by side.
     let (backlinks, diffs) = rayon::join(
-        || phase("resolve", || xref::resolve(&index)),
+        || {
+            phase("resolve", || {
+                xref::resolve(&xref::Index::with(&site, &targets))
+            })
+        },
         || phase("diff", || crate::diff::SiteDiffs::compute(&site)),
     );
-    let backlinks = backlinks.map_err(BuildError::Content)?;
     let resolved = xref::Resolved {
-        site: &site,
-        index: &index,
-        backlinks: &backlinks,
-        diffs: &diffs,
+        backlinks: backlinks.map_err(BuildError::Content)?,
+        site,
+        targets,
+        diffs,
         today,
     };
     let render::Render { files, search } =
-        render::render(root, &resolved, sink).map_err(BuildError::Content)?;
-    drop(index);
+        render::render(root, &resolved, sink, search_index).map_err(BuildError::Content)?;
     Ok(Rendered {
-        site,
+        resolved,
         files,
-        today,
-        backlinks,
-        diffs,
         search,
     })
 }
@@ -127,11 +132,11 @@ pub fn build(
         staging.put(f)
     };
     // An error drops the staging folder, and `dest` stays as it was.
-    let rendered = render_site_into(root, config, Some(&sink))?;
+    let rendered = render_site_into(root, config, Some(&sink), true)?;
     // Data files (OpenControl catalogues) are known once the site is loaded: their folders
     // are sources too.
     sources.extend(
-        manifest::data_files(&rendered.site)
+        manifest::data_files(&rendered.resolved.site)
             .into_iter()
             .filter_map(|(path, _)| root.join(path).parent().map(Path::to_path_buf)),
     );
@@ -142,11 +147,11 @@ pub fn build(
     let m = Manifest {
         tool: manifest::tool(),
         inputs,
-        data: manifest::data_files(&rendered.site),
-        today: rendered.today.to_string(),
+        data: manifest::data_files(&rendered.resolved.site),
+        today: rendered.resolved.today.to_string(),
         dest: std::path::absolute(&dest).unwrap_or_else(|_| dest.clone()),
         output: String::new(),
-        reviews: content::overdue_reviews(&rendered.site, rendered.today)
+        reviews: content::overdue_reviews(&rendered.resolved.site, rendered.resolved.today)
             .into_iter()
             .map(|o| manifest::Review {
                 source: o.source,
@@ -156,7 +161,7 @@ pub fn build(
                 reason: o.reason,
             })
             .chain(
-                crate::check::impact_reviews(&xref::Index::new(&rendered.site), &rendered.diffs)
+                crate::check::impact_reviews(&rendered.resolved.index(), &rendered.resolved.diffs)
                     .into_iter()
                     .map(|p| manifest::Review {
                         source: p.source,

@@ -14,7 +14,6 @@ use crate::config::{CheckConfig, Config};
 #[cfg(not(feature = "external"))]
 use crate::diagnostic::Diagnostic;
 use crate::timing::phase;
-use crate::xref::Index;
 
 // The command line of `policybook check`.
 #[derive(clap::Args)]
@@ -82,20 +81,18 @@ pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
     {
         return Ok(report);
     }
-    let rendered = build::render_site(root)?;
-    let index = Index::new(&rendered.site);
-    let (mut report, web_links) = phase("check", || internal::check(&rendered.files, &index));
-    let cfg = &rendered.site.config.check;
+    let rendered = build::render_pages(root)?;
+    let r = &rendered.resolved;
+    let (mut report, web_links) = phase("check", || internal::check(&rendered.files, &r.index()));
+    let cfg = &r.site.config.check;
     if opts.external.unwrap_or(cfg.external) {
         let cache = opts.cache.clone().unwrap_or_else(|| root.join(&cfg.cache));
         external_links(cfg, &cache, &web_links, &mut report)?;
     }
+    report.warnings.extend(overdue_reviews(&r.site, r.today));
     report
         .warnings
-        .extend(overdue_reviews(&rendered.site, rendered.today));
-    report
-        .warnings
-        .extend(impact_reviews(&index, &rendered.diffs));
+        .extend(impact_reviews(&r.index(), &r.diffs));
     report.sort();
     Ok(report)
 }

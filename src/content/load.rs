@@ -190,14 +190,7 @@ fn load_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
     let mut pages = Vec::new();
     for r in files
         .par_iter()
-        .map(|f| {
-            read_markdown::<PageMeta>(root, f).map(|(meta, source, _, body)| Page {
-                slug: file_stem(f),
-                meta,
-                source,
-                body,
-            })
-        })
+        .map(|f| load_page(root, f))
         .collect::<Vec<_>>()
     {
         match r {
@@ -210,6 +203,26 @@ fn load_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Page> {
             .cmp(&(b.meta.order.unwrap_or(i64::MAX), &b.slug))
     });
     pages
+}
+
+/// One guidance page (`serve` reads one again after an edit).
+pub fn load_page(root: &Path, f: &Path) -> Result<Page, Diagnostic> {
+    read_markdown::<PageMeta>(root, f).map(|(meta, source, _, body)| Page {
+        slug: file_stem(f),
+        meta,
+        source,
+        body,
+    })
+}
+
+/// The glossary, read again on its own (for `serve`, after an edit).
+pub fn reload_glossary(root: &Path) -> Result<(Vec<Term>, Option<Source>), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let glossary = load_glossary(root, &root.join(layout::CONTENT), &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(glossary)
 }
 
 fn load_principles(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PrincipleList> {

@@ -266,7 +266,9 @@ pub(super) fn beside(dir: &Path, file: &str) -> std::path::PathBuf {
     out
 }
 
-fn load_standard(root: &Path, path: &Path) -> Result<Standard, Diagnostic> {
+/// One standard's YAML file, checked on its own (`serve` reads one again after an edit; what
+/// is checked across the edition, its area and lineage, is the caller's).
+pub fn load_standard(root: &Path, path: &Path) -> Result<Standard, Diagnostic> {
     let source = read_source(root, path)?;
     let mut s: Standard = yaml::parse(&source, 0..source.text.len())?;
     for url in s.links.iter().filter_map(|l| l.url.as_deref()) {

@@ -292,6 +292,15 @@ impl SiteDiffs {
                 diff: diff(o, n),
             })
             .collect();
+        let declared = SiteDiffs::declared_of(site, &pairs);
+        SiteDiffs { pairs, declared }
+    }
+
+    /// The declared changes of each edition that has them, checked against `pairs`.
+    pub fn declared_of(
+        site: &Site,
+        pairs: &[EditionPair],
+    ) -> BTreeMap<String, Vec<declared::Finding>> {
         let mut declared = BTreeMap::new();
         for e in site.catalogues.iter().flat_map(|c| c.editions.iter()) {
             let prev = previous(site, e);
@@ -303,7 +312,7 @@ impl SiteDiffs {
                 declared.insert(e.key(), f);
             }
         }
-        SiteDiffs { pairs, declared }
+        declared
     }
 
     /// The diff that leads to `e` from its previous edition.

@@ -100,7 +100,7 @@ impl Renderer {
         wanted: &(dyn Fn(&str) -> bool + Sync),
         sink: Option<Sink>,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
-        let plans: Vec<pages::Plan> = pages::plan(r.site, r.diffs)
+        let plans: Vec<pages::Plan> = pages::plan(&r.site, &r.diffs)
             .into_iter()
             .filter(|p| wanted(&p.path))
             .collect();
@@ -113,7 +113,7 @@ impl Renderer {
                     path: p.path.clone(),
                     bytes: html.into_bytes(),
                     origin: Some(Origin {
-                        source: p.source(r.site).cloned(),
+                        source: p.source(&r.site).cloned(),
                         template: self
                             .theme
                             .templates
@@ -145,24 +145,31 @@ impl Renderer {
 }
 
 /// Renders every page of the site, the search index, and collects the theme's static files;
-/// with a `sink`, each file is handed to it instead of kept.
-pub fn render(root: &Path, r: &Resolved, sink: Option<Sink>) -> Result<Render, Diagnostics> {
-    let site = r.site;
+/// with a `sink`, each file is handed to it instead of kept. Without `search_index`, the index
+/// file is there but empty: `check`, which needs only to know the pages' links lead to it,
+/// does not pay for making it.
+pub fn render(
+    root: &Path,
+    r: &Resolved,
+    sink: Option<Sink>,
+    search_index: bool,
+) -> Result<Render, Diagnostics> {
+    let site = &r.site;
     let renderer = Renderer::new(root, site)?;
     // The pages and the search index are independent: made side by side.
     let (pages, search) = rayon::join(
         || phase("render", || renderer.pages(r, &|_| true, sink)),
         || {
-            site.config
-                .build
-                .search
+            (site.config.build.search && search_index)
                 .then(|| phase("search", || SearchIndex::new(site)))
         },
     );
     let mut files = pages?;
-    files.extend(site_files::site_files(site, r.index, r.diffs, r.today));
+    files.extend(site_files::site_files(site, &r.index(), &r.diffs, r.today));
     if let Some(s) = &search {
         files.push(s.file());
+    } else if site.config.build.search {
+        files.push(OutputFile::new(SearchIndex::FILE, Vec::new()));
     }
     files.extend(
         renderer

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::OutputFile;
-use crate::content::{Policy, Site};
+use crate::content::{Edition, Page, Policy, Site, Standard};
 use crate::markdown;
 use crate::routes::Route;
 
@@ -37,6 +37,63 @@ fn cut(s: String) -> String {
     s[..end].to_string()
 }
 
+/// The entry of a standard's page.
+fn standard_doc(e: &Edition, s: &Standard) -> Doc {
+    let mut text = vec![markdown::plain(&s.headline)];
+    if let Some(note) = s.withdrawn.as_ref().and_then(|w| w.note.as_deref()) {
+        text.push(markdown::plain(note));
+    }
+    for list in [
+        &s.criteria.not_met,
+        &s.criteria.partially_met,
+        &s.criteria.met,
+    ] {
+        text.extend(list.iter().map(|t| markdown::plain(t)));
+    }
+    text.extend(s.rationale.iter().map(|r| markdown::plain(r)));
+    text.extend(
+        s.guidance
+            .iter()
+            .filter_map(|g| g.text.as_deref())
+            .map(markdown::plain),
+    );
+    Doc {
+        t: if s.withdrawn.is_some() {
+            format!("{} (withdrawn)", s.name())
+        } else {
+            s.name()
+        },
+        s: format!(
+            "{} · {}",
+            e.meta.title,
+            e.area(&s.area.value).map_or("", |a| a.title.as_str())
+        ),
+        u: Route::standard(e, s.id()).path(),
+        b: cut(text.join(" ")),
+    }
+}
+
+/// The entries of the glossary page, one a term.
+fn glossary_docs(site: &Site) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for t in &site.glossary {
+        docs.push(Doc {
+            t: t.term.clone(),
+            s: "Glossary".into(),
+            u: format!("glossary.html#{}", t.anchor()),
+            b: cut(format!(
+                "{} {}",
+                markdown::plain(&t.expansion),
+                t.description
+                    .as_deref()
+                    .map(markdown::plain)
+                    .unwrap_or_default()
+            )),
+        });
+    }
+    docs
+}
+
 fn docs(site: &Site) -> Vec<Doc> {
     let mut docs: Vec<Doc> = site
         .catalogues
@@ -45,40 +102,7 @@ fn docs(site: &Site) -> Vec<Doc> {
         .flat_map(|e| e.standards.iter().map(move |s| (e, s)))
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(e, s)| {
-            let mut text = vec![markdown::plain(&s.headline)];
-            if let Some(note) = s.withdrawn.as_ref().and_then(|w| w.note.as_deref()) {
-                text.push(markdown::plain(note));
-            }
-            for list in [
-                &s.criteria.not_met,
-                &s.criteria.partially_met,
-                &s.criteria.met,
-            ] {
-                text.extend(list.iter().map(|t| markdown::plain(t)));
-            }
-            text.extend(s.rationale.iter().map(|r| markdown::plain(r)));
-            text.extend(
-                s.guidance
-                    .iter()
-                    .filter_map(|g| g.text.as_deref())
-                    .map(markdown::plain),
-            );
-            Doc {
-                t: if s.withdrawn.is_some() {
-                    format!("{} (withdrawn)", s.name())
-                } else {
-                    s.name()
-                },
-                s: format!(
-                    "{} · {}",
-                    e.meta.title,
-                    e.area(&s.area.value).map_or("", |a| a.title.as_str())
-                ),
-                u: Route::standard(e, s.id()).path(),
-                b: cut(text.join(" ")),
-            }
-        })
+        .map(|(e, s)| standard_doc(e, s))
         .collect();
     let pages: Vec<(&str, String, &str)> = site
         .policies
@@ -113,21 +137,7 @@ fn docs(site: &Site) -> Vec<Doc> {
             )),
         });
     }
-    for t in &site.glossary {
-        docs.push(Doc {
-            t: t.term.clone(),
-            s: "Glossary".into(),
-            u: format!("glossary.html#{}", t.anchor()),
-            b: cut(format!(
-                "{} {}",
-                markdown::plain(&t.expansion),
-                t.description
-                    .as_deref()
-                    .map(markdown::plain)
-                    .unwrap_or_default()
-            )),
-        });
-    }
+    docs.extend(glossary_docs(site));
     for l in &site.principles {
         docs.push(Doc {
             t: l.title.clone(),
@@ -205,7 +215,28 @@ impl SearchIndex {
     /// false (and nothing done) when the page had none, so that where they go is not known.
     pub fn replace_policy(&mut self, p: &Policy) -> bool {
         let path = Route::policy(p).path();
-        let new = serialise(&page_docs(&p.meta.title, &path, p.body()));
+        self.replace_page(&path, page_docs(&p.meta.title, &path, p.body()))
+    }
+
+    /// The same for a guidance page.
+    pub fn replace_guidance(&mut self, g: &Page) -> bool {
+        let path = Route::guidance(&g.slug).path();
+        self.replace_page(&path, page_docs(&g.meta.title, &path, g.body()))
+    }
+
+    /// The same for a standard's page.
+    pub fn replace_standard(&mut self, e: &Edition, s: &Standard) -> bool {
+        self.replace_page(&Route::standard(e, s.id()).path(), vec![standard_doc(e, s)])
+    }
+
+    /// The same for the glossary's entries.
+    pub fn replace_glossary(&mut self, site: &Site) -> bool {
+        self.replace_page(&Route::Glossary.path(), glossary_docs(site))
+    }
+
+    /// Replaces the entries of the page at `path` with `docs`.
+    fn replace_page(&mut self, path: &str, docs: Vec<Doc>) -> bool {
+        let new = serialise(&docs);
         let Some(at) = self.entries.iter().position(|(page, _)| *page == path) else {
             return new.is_empty();
         };

@@ -80,23 +80,16 @@ fn percent_decode(s: &str) -> Option<String> {
         .map(|d| d.into_owned())
 }
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or_default() {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        "txt" => "text/plain; charset=utf-8",
-        "xml" => "application/xml",
-        _ => "application/octet-stream",
+/// The content type of a file of the site, from its extension; text in UTF-8, as policybook
+/// writes it.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml");
+    if text && mime.get_param(mime_guess::mime::CHARSET).is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
@@ -159,10 +152,10 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> impl IntoResponse 
     match site.files.get(&path) {
         Some(bytes) if path.ends_with(".html") => respond(
             StatusCode::OK,
-            content_type(&path),
+            &content_type(&path),
             with_injection(bytes, error),
         ),
-        Some(bytes) => respond(StatusCode::OK, content_type(&path), bytes.to_vec()),
+        Some(bytes) => respond(StatusCode::OK, &content_type(&path), bytes.to_vec()),
         None if site.files.contains_key(&format!("{path}/index.html")) => {
             // A folder without its slash: relative links need the slash.
             let mut r = respond(
@@ -224,5 +217,28 @@ mod tests {
         assert!(out.contains("<p>x</p><script>"));
         assert!(out.ends_with("</pre></div></body></html>"));
         assert!(out.contains("error: &lt;bad&gt;"));
+    }
+
+    #[test]
+    fn files_are_served_with_their_content_types() {
+        assert_eq!(content_type("a/b.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("css/style.css"), "text/css; charset=utf-8");
+        assert_eq!(
+            content_type("js/search.js"),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("search.json"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(content_type("sitemap.xml"), "text/xml; charset=utf-8");
+        assert_eq!(content_type("x/form.pdf"), "application/pdf");
+        assert_eq!(content_type("img/logo.svg"), "image/svg+xml");
+        assert_eq!(content_type("favicon.ico"), "image/x-icon");
+        assert_eq!(
+            content_type("f.docx"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert_eq!(content_type("no-extension"), "application/octet-stream");
     }
 }

@@ -1,37 +1,47 @@
-//! Rebuilding after an edit without rebuilding everything. The common edit in `serve` is a
-//! policy owner changing the wording of their policy; on a site of 10,000 pages a full build
-//! takes seconds, and most of it would make the same bytes again.
+//! Rebuilding after an edit without rebuilding everything: on a site of 10,000 pages a full
+//! build takes seconds, and most of it would make the same bytes again.
 //!
-//! An edit to one policy's Markdown file is redone alone when what other pages see of the
-//! policy stays as it was: its front matter (title, code, owner, review date, `implements`,
-//! ...) and its anchors (numbered paragraphs and headings, which other pages link to). Then
-//! the only pages that can change are:
-//! - the policy's page and the pages of its earlier versions (their diffs are against it);
+//! An edit to one file is redone alone when the file is a policy, a guidance page, a
+//! standard's YAML or the glossary, and the edit leaves the site's shape as it was (see
+//! [`Unit::reload`]: the same pages, ids and anchors). The file is read again and swapped
+//! into the kept site; what it links to is resolved again and replaces its old links in the
+//! kept backlinks; for a standard, the diffs of its edition with the editions before and after
+//! it are made again. Then the pages that can change are rendered:
+//! - the pages that show the unit or list it (its page, a policy's print view and versions,
+//!   the policy list, coverage and review pages, an edition's pages, the home page);
+//! - the pages that link to it, since they show its title or words, and the pages that repeat
+//!   theirs (a standard's edition print page, a policy's print view and versions);
 //! - the pages of targets it now links to and did not, or no longer links to ("what links
 //!   here" lists), and the review page when the unknown document codes it mentions change;
-//! - the search index, whose entries for the policy are replaced.
+//! - for a standard whose edition diff changed, the changes page, the pages at old addresses
+//!   and the pages of the standards whose change changed;
+//! - the search index, whose entries for the unit are replaced, and `reviews.json`.
 //!
-//! Anything else (another kind of file, a file added or removed, a changed front matter or
-//! anchor, a content error) is a full rebuild, which also reports errors. The test
-//! `tests/serve.rs` compares what this makes with a full build of the same sources.
+//! Anything else is a full rebuild, which also reports errors: another kind of file
+//! (`book.toml`, a template, `edition.yaml`, references, a policy's earlier version, an
+//! imported catalogue), a file added or removed, two files at once, an edit that changes the
+//! shape, a content error. The test `tests/incremental.rs` compares what this makes with a
+//! full build of the same sources.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::unit::{Loaded, Unit};
 use crate::cmd::build::Rendered;
-use crate::content::{self, Date, Policy, Site};
-use crate::diff::SiteDiffs;
+use crate::content::Site;
+use crate::diff::{EditionDiff, SiteDiffs};
 use crate::render::{OutputFile, Renderer, SearchIndex};
 use crate::routes::{Linked, Route};
 use crate::timing::phase;
-use crate::xref::{self, Backlinks, Index, LinkChanges, Resolved};
+use crate::xref::{Backlinks, LinkChanges, Resolved};
 
 /// What the last good build worked out, kept between rebuilds (the files themselves are kept
 /// by the server).
 pub struct State {
-    pub site: Site,
-    pub today: Date,
-    pub backlinks: Backlinks,
-    pub diffs: SiteDiffs,
+    /// The site and what resolving it worked out, its link index included: kept whole, and
+    /// changed where an edit touches it (an edit that keeps the site's shape leaves the
+    /// index's positions right).
+    pub resolved: Resolved,
     pub search: Option<SearchIndex>,
     /// A buffer to write the next search index file into (see [`SearchIndex::file_in`]).
     pub search_buffer: Vec<u8>,
@@ -41,10 +51,7 @@ impl State {
     /// The state of a full build, and its files.
     pub fn of(r: Rendered) -> (State, Vec<OutputFile>) {
         let state = State {
-            site: r.site,
-            today: r.today,
-            backlinks: r.backlinks,
-            diffs: r.diffs,
+            resolved: r.resolved,
             search: r.search,
             search_buffer: Vec::new(),
         };
@@ -59,81 +66,147 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
     let [path] = changed else {
         return None;
     };
-    let rel = path.strip_prefix(root).ok()?;
-    if rel.extension().is_none_or(|e| e != "md") {
-        return None;
+    let unit = Unit::of(&state.resolved.site, path.strip_prefix(root).ok()?)?;
+    let loaded = phase("reload", || unit.reload(root, path, &state.resolved.site))?;
+    // As it was: what it linked to, and who links to it.
+    let (old_links, _) = unit.links(&state.resolved.index());
+    let mut implements = unit.implements(&state.resolved.index());
+    let faces = unit.faces(&state.resolved.site);
+    let old = unit.swap(&mut state.resolved.site, loaded);
+    // The targets whose face (title, words shown elsewhere) changed, and the pages that link
+    // to them, as they did and as they will.
+    let new_faces = unit.faces(&state.resolved.site);
+    let changed: Vec<Linked> = faces
+        .into_iter()
+        .zip(new_faces)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.0)
+        .collect();
+    let mut linking = linking_pages(&state.resolved.backlinks, &changed);
+    if !changed.is_empty() {
+        implements.extend(unit.implements(&state.resolved.index()));
+    } else {
+        implements.clear();
     }
-    // A policy file: `policies/<folder>/<name>.md`, whose key is `<folder>/<name>`. An earlier
-    // version (`policies/<key>/<label>.md`) names no policy, and takes a full rebuild.
-    let mut parts: Vec<&str> = rel.iter().map(|c| c.to_str()).collect::<Option<_>>()?;
-    if parts.len() < 2 || parts.remove(0) != crate::layout::POLICIES {
-        return None;
+    let mut undo = Undo {
+        unit,
+        old: Some(old),
+        links: None,
+        diffs: Vec::new(),
+        search: false,
+    };
+    let files = redo(
+        root,
+        state,
+        &mut undo,
+        old_links,
+        (&changed, &implements),
+        &mut linking,
+    );
+    if files.is_none() {
+        undo.run(state);
     }
-    let key = parts.join("/");
-    let key = key.strip_suffix(".md")?;
-    let at = state.site.policies.iter().position(|p| p.key() == key)?;
-    let mut new = content::load_policy(root, path).ok()?;
-    if !same_face(&state.site.policies[at], &new) {
-        return None;
+    files
+}
+
+/// What [`rebuild`] changed in the state, to put back when a later step fails.
+struct Undo {
+    unit: Unit,
+    old: Option<Loaded>,
+    /// The unit's links as they were and as they are.
+    links: Option<(Backlinks, Backlinks)>,
+    /// Edition diffs replaced: their position in `SiteDiffs::pairs` and the old diff.
+    diffs: Vec<(usize, EditionDiff)>,
+    /// Whether the search index holds the new entries.
+    search: bool,
+}
+
+impl Undo {
+    fn run(self, state: &mut State) {
+        if let Some((old, new)) = &self.links {
+            state.resolved.backlinks.replace(new, old);
+        }
+        for (at, d) in self.diffs {
+            state.resolved.diffs.pairs[at].diff = d;
+        }
+        if let Some(old) = self.old {
+            self.unit.swap(&mut state.resolved.site, old);
+        }
+        if self.search
+            && let Some(s) = &mut state.search
+        {
+            replace_search(s, &state.resolved.site, self.unit);
+        }
+        state.resolved.diffs.declared =
+            SiteDiffs::declared_of(&state.resolved.site, &state.resolved.diffs.pairs);
     }
-    // With the same front matter and anchors, the site's index resolves the new text as it
-    // will once the policy is replaced: both sets of links come from the present index.
-    let (old_links, new_links) = {
-        let index = Index::new(&state.site);
-        let (old_links, _) = xref::policy_links(&index, &state.site.policies[at]);
-        let (new_links, diags) = xref::policy_links(&index, &new);
+}
+
+/// The steps of [`rebuild`] after the swap, each recorded in `undo`.
+fn redo(
+    root: &Path,
+    state: &mut State,
+    undo: &mut Undo,
+    old_links: Backlinks,
+    (changed, implements): (&[Linked], &[Linked]),
+    linking: &mut BTreeSet<String>,
+) -> Option<Vec<OutputFile>> {
+    let unit = undo.unit;
+    let new_links = {
+        let (links, diags) = unit.links(&state.resolved.index());
         if diags.has_errors() {
             return None;
         }
-        (old_links, new_links)
+        links
     };
-    let pages = affected_pages(
-        &new,
-        &state.site.policies[at],
-        &old_links.changes(&new_links),
-    )?;
+    state.resolved.backlinks.replace(&old_links, &new_links);
+    let changes = old_links.changes(&new_links);
+    // A policy's page lists, beside each standard it implements, the other policies that
+    // implement it, by title: the policies' pages among those linking to the standards the
+    // policy implemented or implements (empty unless its face changed).
+    let policies = format!("{}/", crate::layout::POLICIES);
+    linking.extend(
+        linking_pages(&state.resolved.backlinks, implements)
+            .into_iter()
+            .filter(|p| p.starts_with(&policies)),
+    );
+    undo.links = Some((old_links, new_links));
+    linking.extend(linking_pages(&state.resolved.backlinks, changed));
 
-    // From here on the state changes; each step is undone if a later one fails.
-    new.versions = std::mem::take(&mut state.site.policies[at].versions);
-    new.attachments = std::mem::take(&mut state.site.policies[at].attachments);
-    let previous = std::mem::replace(&mut state.site.policies[at], new);
-    state.backlinks.replace(&old_links, &new_links);
-    let search_ok = match &mut state.search {
-        Some(s) => s.replace_policy(&state.site.policies[at]),
-        None => true,
-    };
-    let rendered = search_ok
-        .then(|| {
-            let renderer = phase("templates", || Renderer::new(root, &state.site)).ok()?;
-            let index = Index::new(&state.site);
-            phase("render", || {
-                let resolved = Resolved {
-                    site: &state.site,
-                    index: &index,
-                    backlinks: &state.backlinks,
-                    diffs: &state.diffs,
-                    today: state.today,
-                };
-                renderer.pages(
-                    &resolved,
-                    &|p| pages.binary_search_by(|x| x.as_str().cmp(p)).is_ok(),
-                    None,
-                )
-            })
-            .ok()
-        })
-        .flatten();
-    let Some(mut files) = rendered else {
-        state.backlinks.replace(&new_links, &old_links);
-        let mut previous = previous;
-        previous.versions = std::mem::take(&mut state.site.policies[at].versions);
-        previous.attachments = std::mem::take(&mut state.site.policies[at].attachments);
-        state.site.policies[at] = previous;
-        if search_ok && let Some(s) = &mut state.search {
-            s.replace_policy(&state.site.policies[at]);
+    // The pages that list the unit only when its face changed.
+    let mut pages: Vec<Route> = unit.own_pages(&state.resolved.site, !changed.is_empty());
+    pages.extend(link_change_pages(&changes));
+    let mut paths: BTreeSet<String> = pages.iter().map(Route::path).collect();
+    paths.extend(companions(&state.resolved.site, linking));
+    if let Unit::Standard(c, e, _) = unit {
+        paths.extend(phase("diff", || redo_diffs(state, undo, c, e))?);
+    }
+    if let Some(s) = &mut state.search {
+        undo.search = true;
+        if !replace_search(s, &state.resolved.site, unit) {
+            return None;
         }
-        return None;
-    };
+    }
+    let paths: Vec<String> = paths.into_iter().collect();
+    let renderer = phase("templates", || Renderer::new(root, &state.resolved.site)).ok()?;
+    let mut files = phase("render", || {
+        renderer.pages(
+            &state.resolved,
+            &|p| paths.binary_search_by(|x| x.as_str().cmp(p)).is_ok(),
+            None,
+        )
+    })
+    .ok()?;
+    if matches!(unit, Unit::Policy(_)) && !changed.is_empty() {
+        files.push(OutputFile::new(
+            Route::ReviewsJson.path(),
+            crate::render::reviews_json(
+                &state.resolved.index(),
+                &state.resolved.diffs,
+                state.resolved.today,
+            ),
+        ));
+    }
     if let Some(s) = &state.search {
         let buf = std::mem::take(&mut state.search_buffer);
         files.push(phase("search file", || s.file_in(buf)));
@@ -141,21 +214,129 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
     Some(files)
 }
 
-/// Whether other pages see the two versions of a policy alike: the same front matter, where
-/// it stands, and the same anchors.
-fn same_face(old: &Policy, new: &Policy) -> bool {
-    // The front matter's types compare by their debug form: every field, spans included.
-    old.meta_start == new.meta_start
-        && old.anchors == new.anchors
-        && format!("{:?}", old.meta) == format!("{:?}", new.meta)
+/// Replaces the unit's entries in the search index.
+fn replace_search(s: &mut SearchIndex, site: &Site, unit: Unit) -> bool {
+    match unit {
+        Unit::Policy(at) => s.replace_policy(&site.policies[at]),
+        Unit::Guidance(at) => s.replace_guidance(&site.guidance[at]),
+        Unit::Standard(c, e, i) => {
+            let e = &site.catalogues[c].editions[e];
+            s.replace_standard(e, &e.standards[i])
+        }
+        Unit::Glossary => s.replace_glossary(site),
+    }
 }
 
-/// The pages an edit of a policy (`new`, formerly `old`) can change, given how its links
-/// changed; `None` when a target's page is not known here.
-fn affected_pages(new: &Policy, old: &Policy, changes: &LinkChanges) -> Option<Vec<String>> {
-    let policy = new;
-    let mut pages = vec![Route::policy(policy), Route::policy_print(policy)];
-    pages.extend(old.versions.iter().map(|v| Route::version(policy, v)));
+/// The pages that link to any of `keys`.
+fn linking_pages(backlinks: &Backlinks, keys: &[Linked]) -> BTreeSet<String> {
+    keys.iter()
+        .flat_map(|k| backlinks.get(k))
+        .map(|b| b.path.clone())
+        .collect()
+}
+
+/// The pages `paths`, and the pages that repeat their text: a standard's edition print page,
+/// a policy's print view and the pages of its earlier versions.
+fn companions(site: &Site, paths: &BTreeSet<String>) -> Vec<String> {
+    let mut out: Vec<String> = paths.iter().cloned().collect();
+    if paths.is_empty() {
+        return out;
+    }
+    for e in site.catalogues.iter().flat_map(|c| &c.editions) {
+        if e.standards
+            .iter()
+            .any(|s| paths.contains(&Route::standard(e, s.id()).path()))
+        {
+            out.push(Route::print(e).path());
+        }
+    }
+    for p in &site.policies {
+        if paths.contains(&Route::policy(p).path()) {
+            out.push(Route::policy_print(p).path());
+            out.extend(p.versions.iter().map(|v| Route::version(p, v).path()));
+        }
+    }
+    out
+}
+
+/// Makes again the diffs of edition `e` of catalogue `c` with the editions before and after
+/// it, and returns the pages that show what changed in them; `None` when the pages at old
+/// addresses would not be the same (a full rebuild makes them).
+fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<Vec<String>> {
+    let cat = &state.resolved.site.catalogues[c];
+    let mut pages = Vec::new();
+    for at in 0..state.resolved.diffs.pairs.len() {
+        let pair = &state.resolved.diffs.pairs[at];
+        if pair.catalogue != cat.id {
+            continue;
+        }
+        let Some(o) = cat.editions.iter().position(|x| x.id == pair.old) else {
+            continue;
+        };
+        if o != e && o + 1 != e {
+            continue;
+        }
+        let (old_e, new_e) = (&cat.editions[o], &cat.editions[o + 1]);
+        let diff = crate::diff::diff(old_e, new_e);
+        let before = std::mem::replace(&mut state.resolved.diffs.pairs[at].diff, diff);
+        let after = &state.resolved.diffs.pairs[at].diff;
+        let changed = format!("{before:?}") != format!("{after:?}");
+        let moved = |d: &EditionDiff| -> BTreeSet<String> {
+            d.changes
+                .iter()
+                .flat_map(|c| &c.old)
+                .filter(|id| !new_e.standards.iter().any(|s| s.id() == id.as_str()))
+                .cloned()
+                .collect()
+        };
+        let (moved_before, moved_after) = (moved(&before), moved(after));
+        undo.diffs.push((at, before));
+        if moved_before != moved_after {
+            return None;
+        }
+        if !changed {
+            continue;
+        }
+        let (before, after) = (&undo.diffs.last()?.1, &state.resolved.diffs.pairs[at].diff);
+        pages.push(Route::changes(new_e).path());
+        pages.extend(
+            moved_after
+                .iter()
+                .map(|id| Route::standard(new_e, id).path()),
+        );
+        for (ed, old_side) in [(old_e, true), (new_e, false)] {
+            let change = |d: &EditionDiff, id: &str| {
+                let c = if old_side {
+                    d.for_old(id)
+                } else {
+                    d.for_new(id)
+                };
+                format!("{c:?}")
+            };
+            for s in &ed.standards {
+                if change(before, s.id()) != change(after, s.id()) {
+                    pages.push(Route::standard(ed, s.id()).path());
+                }
+            }
+            pages.extend([Route::edition(ed).path(), Route::print(ed).path()]);
+        }
+    }
+    let declared = SiteDiffs::declared_of(&state.resolved.site, &state.resolved.diffs.pairs);
+    if declared.len() != state.resolved.diffs.declared.len()
+        || format!("{declared:?}") != format!("{:?}", state.resolved.diffs.declared)
+    {
+        for e in &state.resolved.site.catalogues[c].editions {
+            pages.push(Route::edition(e).path());
+            pages.push(Route::changes(e).path());
+        }
+    }
+    state.resolved.diffs.declared = declared;
+    Some(pages)
+}
+
+/// The pages of the targets whose "what links here" changed.
+fn link_change_pages(changes: &LinkChanges) -> Vec<Route> {
+    let mut pages = Vec::new();
     if changes.unknown_codes {
         pages.push(Route::Review);
     }
@@ -174,19 +355,14 @@ fn affected_pages(new: &Policy, old: &Policy, changes: &LinkChanges) -> Option<V
                     edition: edition.clone(),
                 });
             }
-            Linked::Page(r @ (Route::Policy(_) | Route::Guidance(_))) => pages.push(r.clone()),
             Linked::Term(_) => pages.push(Route::Glossary),
             Linked::File(_) => {}
             Linked::Page(r @ Route::Reference(_)) => {
                 pages.push(r.clone());
                 pages.push(Route::References);
             }
-            // A target this module does not know the page of: a full rebuild.
-            Linked::Page(_) => return None,
+            Linked::Page(r) => pages.push(r.clone()),
         }
     }
-    let mut pages: Vec<String> = pages.iter().map(Route::path).collect();
-    pages.sort();
-    pages.dedup();
-    Some(pages)
+    pages
 }

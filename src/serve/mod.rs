@@ -6,6 +6,7 @@
 
 mod http;
 pub mod incremental;
+mod unit;
 
 pub use incremental::State;
 
@@ -310,7 +311,7 @@ fn outside_sources(root: &Path, state: &Option<State>) -> Vec<PathBuf> {
     let theme = crate::render::Theme::outside_themes(root);
     let data = state
         .iter()
-        .flat_map(|s| crate::manifest::data_files(&s.site))
+        .flat_map(|s| crate::manifest::data_files(&s.resolved.site))
         .map(|(path, _)| root.join(path));
     theme
         .into_iter()

@@ -3,6 +3,8 @@
 
 // Lookups here run for every word of every text (is it a glossary term?), so the hasher is
 // rustc's: fast on short keys, and no untrusted input chooses the keys.
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{Context, STANDARD_ANCHORS, Target};
@@ -11,39 +13,44 @@ use crate::diagnostic::did_you_mean;
 use crate::markdown;
 use crate::routes::{Linked, Route};
 
-type EditionIds<'s> = (&'s Edition, HashMap<&'s str, usize>);
+/// An edition's position in the site (catalogue, edition), and its standards' positions by id.
+type EditionIds = ((usize, usize), HashMap<String, usize>);
 
-pub struct Index<'s> {
-    site: &'s Site,
+/// The index's data: positions in the site by name, owned, so that it can be kept beside the
+/// site it indexes (see [`super::Resolved`]) rather than borrow it. It stays right for as long
+/// as the site keeps its shape: the same catalogues, editions, standards, policies, terms,
+/// references and guidance pages in the same places, and the same guidance anchors.
+#[derive(Debug, Clone)]
+pub struct Targets {
     /// catalogue -> edition -> (edition, standard id -> position in `edition.standards`).
-    standards: HashMap<&'s str, HashMap<&'s str, EditionIds<'s>>>,
+    standards: HashMap<String, HashMap<String, EditionIds>>,
     /// A policy by its path under `policies/` (`it/backup`), and by its file name (`backup`)
     /// when no other policy has it.
     policies: HashMap<String, usize>,
     /// File names more than one policy has: each must be written with its folder.
-    ambiguous: HashMap<&'s str, Vec<String>>,
-    codes: HashMap<&'s str, usize>,
-    terms: HashMap<&'s str, usize>,
+    ambiguous: HashMap<String, Vec<String>>,
+    codes: HashMap<String, usize>,
+    terms: HashMap<String, usize>,
     /// A quick no for most words: the first bytes and the lengths (up to 63) terms have.
     term_first: [bool; 256],
     term_lens: u64,
-    refs: HashMap<&'s str, usize>,
-    guidance: HashMap<&'s str, (usize, Vec<String>)>,
+    refs: HashMap<String, usize>,
+    guidance: HashMap<String, (usize, Vec<String>)>,
 }
 
-impl<'s> Index<'s> {
-    pub fn new(site: &'s Site) -> Self {
-        let mut standards: HashMap<&str, HashMap<&str, _>> = HashMap::default();
-        for c in &site.catalogues {
-            let eds = standards.entry(c.id.as_str()).or_default();
-            for e in &c.editions {
+impl Targets {
+    pub fn new(site: &Site) -> Targets {
+        let mut standards: HashMap<String, HashMap<String, _>> = HashMap::default();
+        for (ci, c) in site.catalogues.iter().enumerate() {
+            let eds = standards.entry(c.id.clone()).or_default();
+            for (ei, e) in c.editions.iter().enumerate() {
                 let ids = e
                     .standards
                     .iter()
                     .enumerate()
-                    .map(|(i, s)| (s.id(), i))
+                    .map(|(i, s)| (s.id().to_string(), i))
                     .collect();
-                eds.insert(e.id.as_str(), (e, ids));
+                eds.insert(e.id.clone(), ((ci, ei), ids));
             }
         }
         let mut term_first = [false; 256];
@@ -70,12 +77,11 @@ impl<'s> Index<'s> {
                 }
                 _ => {
                     let keys = at.iter().map(|&i| site.policies[i].key()).collect();
-                    ambiguous.insert(name, keys);
+                    ambiguous.insert(name.to_string(), keys);
                 }
             }
         }
-        Index {
-            site,
+        Targets {
             standards,
             term_first,
             term_lens,
@@ -85,36 +91,71 @@ impl<'s> Index<'s> {
                 .policies
                 .iter()
                 .enumerate()
-                .filter_map(|(i, p)| p.meta.code.as_deref().map(|c| (c, i)))
+                .filter_map(|(i, p)| p.meta.code.clone().map(|c| (c, i)))
                 .collect(),
             terms: site
                 .glossary
                 .iter()
                 .enumerate()
-                .map(|(i, t)| (t.term.as_str(), i))
+                .map(|(i, t)| (t.term.clone(), i))
                 .collect(),
             refs: site
                 .references
                 .iter()
                 .enumerate()
-                .map(|(i, r)| (r.id(), i))
+                .map(|(i, r)| (r.id().to_string(), i))
                 .collect(),
             guidance: site
                 .guidance
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (p.slug.as_str(), (i, markdown::anchors(p.body()))))
+                .map(|(i, p)| (p.slug.clone(), (i, markdown::anchors(p.body()))))
                 .collect(),
         }
+    }
+}
+
+/// The index of a site's link targets: its [`Targets`] with the site they point into, made
+/// for the moment ([`Index::new`]) or from targets kept ([`Index::with`]).
+pub struct Index<'s> {
+    site: &'s Site,
+    targets: Cow<'s, Targets>,
+}
+
+impl<'s> std::ops::Deref for Index<'s> {
+    type Target = Targets;
+    fn deref(&self) -> &Targets {
+        &self.targets
+    }
+}
+
+impl<'s> Index<'s> {
+    pub fn new(site: &'s Site) -> Self {
+        Index {
+            site,
+            targets: Cow::Owned(Targets::new(site)),
+        }
+    }
+
+    /// The index of `site` from targets made of it before (and kept).
+    pub fn with(site: &'s Site, targets: &'s Targets) -> Self {
+        Index {
+            site,
+            targets: Cow::Borrowed(targets),
+        }
+    }
+
+    fn edition(&self, at: (usize, usize)) -> &'s Edition {
+        &self.site.catalogues[at.0].editions[at.1]
     }
 
     /// The standard `id` of edition `e`, looked up rather than searched for.
     pub fn standard_in(&self, e: &Edition, id: &str) -> Option<&'s Standard> {
-        let (ed, ids) = self
+        let (at, ids) = self
             .standards
             .get(e.catalogue.as_str())?
             .get(e.id.as_str())?;
-        ids.get(id).map(|&i| &ed.standards[i])
+        ids.get(id).map(|&i| &self.edition(*at).standards[i])
     }
 
     /// The reference `id`.
@@ -226,7 +267,7 @@ impl<'s> Index<'s> {
             None => format!(
                 "no standard {id} in {}{}",
                 edition.key(),
-                did_you_mean_id(id, ids.keys().copied())
+                did_you_mean_id(id, ids.keys().map(String::as_str))
             ),
         }
     }
@@ -240,14 +281,14 @@ impl<'s> Index<'s> {
         let parts: Vec<&str> = spec.split('/').collect();
         let (edition, id): (&Edition, &str) = match parts.as_slice() {
             [cat, ed, id] => {
-                let eds = self.standards.get(cat).ok_or_else(|| {
+                let eds = self.standards.get(*cat).ok_or_else(|| {
                     format!("no catalogue \"{cat}\"{}", self.suggest_catalogue(cat))
                 })?;
-                let (e, _) = eds.get(ed).ok_or_else(|| {
-                    let names: Vec<&str> = eds.keys().copied().collect();
+                let (at, _) = eds.get(*ed).ok_or_else(|| {
+                    let names: Vec<&str> = eds.keys().map(String::as_str).collect();
                     format!("no edition \"{ed}\" of {cat}{}", did_you_mean(ed, names))
                 })?;
-                (e, id)
+                (self.edition(*at), id)
             }
             [cat, id] => {
                 let c = self
@@ -266,7 +307,7 @@ impl<'s> Index<'s> {
                         .standards
                         .get(cat)
                         .and_then(|m| m.get(ed))
-                        .map(|(e, _)| *e),
+                        .map(|(at, _)| self.edition(*at)),
                     None => match self.site.catalogues.as_slice() {
                         [only] => Some(self.current(only, ctx, id)?),
                         [] => None,
@@ -302,7 +343,7 @@ impl<'s> Index<'s> {
     }
 
     fn suggest_catalogue(&self, cat: &str) -> String {
-        did_you_mean(cat, self.standards.keys().copied().collect())
+        did_you_mean(cat, self.standards.keys().map(String::as_str).collect())
     }
 
     /// Resolves a link destination. `None` when it is not a cross-reference (an ordinary URL).
@@ -388,7 +429,7 @@ impl<'s> Index<'s> {
                     }
                     None => Err(format!(
                         "no glossary term \"{name}\"{}",
-                        did_you_mean(name, self.terms.keys().copied().collect())
+                        did_you_mean(name, self.terms.keys().map(String::as_str).collect())
                     )),
                 }
             }
@@ -409,7 +450,7 @@ impl<'s> Index<'s> {
                 }
                 None => Err(format!(
                     "no reference \"{name}\" in content/references.yaml{}",
-                    did_you_mean(name, self.refs.keys().copied().collect())
+                    did_you_mean(name, self.refs.keys().map(String::as_str).collect())
                 )),
             },
             "guidance" => match self.guidance.get(name) {
@@ -431,7 +472,7 @@ impl<'s> Index<'s> {
                 }
                 None => Err(format!(
                     "no guidance page \"{name}\"{}",
-                    did_you_mean(name, self.guidance.keys().copied().collect())
+                    did_you_mean(name, self.guidance.keys().map(String::as_str).collect())
                 )),
             },
             _ => return None,

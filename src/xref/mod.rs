@@ -17,9 +17,11 @@ mod resolve;
 mod resolved;
 
 pub use backlinks::{Backlink, Backlinks, LinkChanges};
-pub use index::Index;
+pub use index::{Index, Targets};
 pub(crate) use relative::is_relative;
-pub use resolve::{GUIDANCE_DIR, policy_links, resolve};
+pub use resolve::{
+    GUIDANCE_DIR, glossary_links, guidance_links, policy_links, resolve, standard_links,
+};
 pub use resolved::Resolved;
 
 use crate::routes::Linked;

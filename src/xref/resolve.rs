@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::{Backlink, Backlinks, Context, Index};
-use crate::content::{Policy, yaml};
+use crate::content::{Edition, Page, Policy, Standard, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
 use crate::markdown;
 use crate::markdown::mentions::Kind;
@@ -64,46 +64,26 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                     });
                 }
             }
-            for s in &e.standards {
-                let page = Backlink {
-                    path: Route::standard(e, s.id()).path(),
-                    title: format!("{} ({})", s.name(), e.id),
-                };
-                let fields = std::iter::once(&s.headline)
-                    .chain(&s.criteria.not_met)
-                    .chain(&s.criteria.partially_met)
-                    .chain(&s.criteria.met)
-                    .chain(s.rationale.iter())
-                    .chain(
-                        s.guidance
-                            .iter()
-                            .flat_map(|g| g.text.iter().chain(&g.items)),
-                    )
-                    .chain(s.links.iter().map(|l| &l.title));
-                for t in fields {
-                    texts.push(Text {
-                        page: page.clone(),
-                        source: &s.source,
-                        offset: None,
-                        text: t,
-                        ctx,
-                    });
-                }
-                // `ref:` items of the guidance list cite a reference.
-                for r in s.guidance.iter().filter_map(|g| g.reference.as_ref()) {
-                    match index.resolve(&format!("ref:{}", r.value), &ctx) {
-                        Some(Ok(t)) => backlinks.add(t.key, &page),
-                        Some(Err(msg)) => diags.push(value_error(
-                            &s.source,
-                            0,
-                            r,
-                            format!("unknown reference \"{}\" in guidance list", r.value),
-                            msg,
-                        )),
-                        None => {}
-                    }
-                }
-            }
+        }
+    }
+    // Standards, the glossary and guidance pages: each on its own, as `serve` redoes one.
+    {
+        use rayon::prelude::*;
+        let standards: Vec<(&Edition, &Standard)> = site
+            .catalogues
+            .iter()
+            .flat_map(|c| &c.editions)
+            .flat_map(|e| e.standards.iter().map(move |s| (e, s)))
+            .collect();
+        let parts: Vec<(Backlinks, Diagnostics)> = standards
+            .par_iter()
+            .map(|(e, s)| standard_links(index, e, s))
+            .chain(site.guidance.par_iter().map(|g| guidance_links(index, g)))
+            .chain(rayon::iter::once(glossary_links(index)))
+            .collect();
+        for (b, d) in parts {
+            backlinks.merge(b);
+            diags.extend(d);
         }
     }
 
@@ -123,40 +103,6 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                 });
             }
         }
-    }
-    if let Some(src) = &site.glossary_source {
-        let page = Backlink {
-            path: Route::Glossary.path(),
-            title: "Glossary".into(),
-        };
-        for t in &site.glossary {
-            for text in std::iter::once(&t.expansion).chain(t.description.iter()) {
-                texts.push(Text {
-                    page: page.clone(),
-                    source: src,
-                    offset: None,
-                    text,
-                    ctx: Context::default(),
-                });
-            }
-        }
-    }
-    for p in &site.guidance {
-        let page = Backlink {
-            path: Route::guidance(&p.slug).path(),
-            title: p.meta.title.clone(),
-        };
-        texts.push(Text {
-            page,
-            source: &p.source,
-            offset: Some(p.body.start),
-            text: p.body(),
-            ctx: Context {
-                edition: None,
-                dir: Some(GUIDANCE_DIR),
-                approved: None,
-            },
-        });
     }
     // Policies are long: each on its own, in parallel.
     let policy_parts: Vec<(Backlinks, Diagnostics)> = {
@@ -211,6 +157,115 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
 
 /// Where guidance pages are, for their relative links.
 pub const GUIDANCE_DIR: &str = "content/guidance";
+
+/// What one standard's page links to: its text fields, and the references its guidance list
+/// cites.
+pub fn standard_links(index: &Index, e: &Edition, s: &Standard) -> (Backlinks, Diagnostics) {
+    let ctx = Context {
+        edition: Some((&e.catalogue, &e.id)),
+        dir: None,
+        approved: None,
+    };
+    let page = Backlink {
+        path: Route::standard(e, s.id()).path(),
+        title: format!("{} ({})", s.name(), e.id),
+    };
+    let fields = std::iter::once(&s.headline)
+        .chain(&s.criteria.not_met)
+        .chain(&s.criteria.partially_met)
+        .chain(&s.criteria.met)
+        .chain(s.rationale.iter())
+        .chain(
+            s.guidance
+                .iter()
+                .flat_map(|g| g.text.iter().chain(&g.items)),
+        )
+        .chain(s.links.iter().map(|l| &l.title));
+    let texts = fields.map(|t| Text {
+        page: page.clone(),
+        source: &s.source,
+        offset: None,
+        text: t,
+        ctx,
+    });
+    let (mut backlinks, mut diags) = texts_links(index, texts);
+    // `ref:` items of the guidance list cite a reference.
+    for r in s.guidance.iter().filter_map(|g| g.reference.as_ref()) {
+        match index.resolve(&format!("ref:{}", r.value), &ctx) {
+            Some(Ok(t)) => backlinks.add(t.key, &page),
+            Some(Err(msg)) => diags.push(value_error(
+                &s.source,
+                0,
+                r,
+                format!("unknown reference \"{}\" in guidance list", r.value),
+                msg,
+            )),
+            None => {}
+        }
+    }
+    (backlinks, diags)
+}
+
+/// What a guidance page links to.
+pub fn guidance_links(index: &Index, p: &Page) -> (Backlinks, Diagnostics) {
+    let page = Backlink {
+        path: Route::guidance(&p.slug).path(),
+        title: p.meta.title.clone(),
+    };
+    text_links(
+        index,
+        &Text {
+            page,
+            source: &p.source,
+            offset: Some(p.body.start),
+            text: p.body(),
+            ctx: Context {
+                edition: None,
+                dir: Some(GUIDANCE_DIR),
+                approved: None,
+            },
+        },
+    )
+}
+
+/// What the glossary page links to: every term's expansion and description.
+pub fn glossary_links(index: &Index) -> (Backlinks, Diagnostics) {
+    let site = index.site();
+    let Some(src) = &site.glossary_source else {
+        return Default::default();
+    };
+    let page = Backlink {
+        path: Route::Glossary.path(),
+        title: "Glossary".into(),
+    };
+    let texts = site.glossary.iter().flat_map(|t| {
+        std::iter::once(&t.expansion)
+            .chain(t.description.iter())
+            .map(|text| Text {
+                page: page.clone(),
+                source: src,
+                offset: None,
+                text,
+                ctx: Context::default(),
+            })
+    });
+    texts_links(index, texts)
+}
+
+/// The links of several texts, merged.
+fn texts_links<'a>(
+    index: &Index,
+    texts: impl Iterator<Item = Text<'a>>,
+) -> (Backlinks, Diagnostics) {
+    let mut backlinks = Backlinks::default();
+    let mut diags = Diagnostics::default();
+    for t in texts {
+        let (b, d) = text_links(index, &t);
+        backlinks.merge(b);
+        diags.extend(d);
+    }
+    (backlinks, diags)
+}
 
 /// What one policy links to: its body's cross-references and mentions, and its `implements`.
 pub fn policy_links(index: &Index, p: &Policy) -> (Backlinks, Diagnostics) {

@@ -218,13 +218,14 @@ pub fn render_page(
     r: &Resolved,
     plan: &Plan,
 ) -> Result<(String, &'static str), minijinja::Error> {
-    let site = r.site;
+    let site = &r.site;
+    let index = r.index();
     let depth = plan.path.matches('/').count();
     let p = &Page_ {
         site,
-        diffs: r.diffs,
-        index: r.index,
-        backlinks: r.backlinks,
+        diffs: &r.diffs,
+        index: &index,
+        backlinks: &r.backlinks,
         path: &plan.path,
         // The not-found page is shown at any address: with the site's public address its links
         // are absolute, else relative to the site root (where a web server keeps it).
