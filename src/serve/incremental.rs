@@ -178,8 +178,17 @@ fn redo(
     pages.extend(link_change_pages(&changes));
     let mut paths: BTreeSet<String> = pages.iter().map(Route::path).collect();
     paths.extend(companions(&state.resolved.site, linking));
+    // A policy page says what newer editions did to its claims on older ones, and the review
+    // and coverage pages list the policies awaiting review: a standard's edit remakes them.
+    let mut reviews = matches!(unit, Unit::Policy(_)) && !changed.is_empty();
     if let Unit::Standard(c, e, _) = unit {
         paths.extend(phase("diff", || redo_diffs(state, undo, c, e))?);
+        let claiming = claiming_older_editions(&state.resolved, c);
+        if !claiming.is_empty() {
+            paths.extend(companions(&state.resolved.site, &claiming));
+            paths.extend([Route::Review.path(), Route::Coverage.path()]);
+            reviews = true;
+        }
     }
     if let Some(s) = &mut state.search {
         undo.search = true;
@@ -197,7 +206,7 @@ fn redo(
         )
     })
     .ok()?;
-    if matches!(unit, Unit::Policy(_)) && !changed.is_empty() {
+    if reviews {
         files.push(OutputFile::new(
             Route::ReviewsJson.path(),
             crate::render::reviews_json(
@@ -225,6 +234,25 @@ fn replace_search(s: &mut SearchIndex, site: &Site, unit: Unit) -> bool {
         }
         Unit::Glossary => s.replace_glossary(site),
     }
+}
+
+/// The pages of the policies that claim a standard of an edition of catalogue `c` older than
+/// its newest: what the newer editions did to those claims is on them.
+fn claiming_older_editions(r: &crate::xref::Resolved, c: usize) -> BTreeSet<String> {
+    let index = r.index();
+    let cat = &r.site.catalogues[c];
+    let newest = cat.editions.last().map(|e| e.id.as_str());
+    r.site
+        .policies
+        .iter()
+        .filter(|p| {
+            p.meta.implements.iter().any(|spec| {
+                crate::xref::claims::claim(&index, p, &spec.value)
+                    .is_ok_and(|(e, _)| e.catalogue == cat.id && Some(e.id.as_str()) != newest)
+            })
+        })
+        .map(|p| Route::policy(p).path())
+        .collect()
 }
 
 /// The pages that link to any of `keys`.
