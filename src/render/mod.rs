@@ -162,7 +162,7 @@ pub fn render(root: &Path, r: &Resolved, sink: Option<Sink>) -> Result<Render, D
     let mut files = pages?;
     files.extend(site_files::site_files(site, r.diffs, r.today));
     if let Some(s) = &search {
-        files.push(s.file());
+        files.extend(s.files());
     }
     files.extend(
         renderer

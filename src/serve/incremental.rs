@@ -33,8 +33,6 @@ pub struct State {
     pub backlinks: Backlinks,
     pub diffs: SiteDiffs,
     pub search: Option<SearchIndex>,
-    /// A buffer to write the next search index file into (see [`SearchIndex::file_in`]).
-    pub search_buffer: Vec<u8>,
 }
 
 impl State {
@@ -46,7 +44,6 @@ impl State {
             backlinks: r.backlinks,
             diffs: r.diffs,
             search: r.search,
-            search_buffer: Vec::new(),
         };
         (state, r.files)
     }
@@ -134,9 +131,8 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
         }
         return None;
     };
-    if let Some(s) = &state.search {
-        let buf = std::mem::take(&mut state.search_buffer);
-        files.push(phase("search file", || s.file_in(buf)));
+    if let Some(s) = &mut state.search {
+        files.extend(phase("search files", || s.take_changed()));
     }
     Some(files)
 }

@@ -1,0 +1,93 @@
+//! The search index: script files under `search/`, so that search works with no server at
+//! all, opened from `file://`, where a page may not `fetch` a file. It is cut into shards
+//! (`shards.rs`) so that a query loads its words' dictionary and postings and the documents of
+//! the results it shows, not the whole index. What is indexed is in `collect.rs`, how words
+//! are read in `text.rs`; the theme's `js/search.js` reads the index and ranks the results.
+
+mod collect;
+mod shards;
+pub mod text;
+
+use rustc_hash::FxHashMap;
+
+use super::OutputFile;
+use crate::content::{Policy, Site};
+use crate::routes::Route;
+
+/// The search index of a site, kept page by page so that one page's entries can be replaced
+/// after an edit (see `serve::incremental`).
+pub struct SearchIndex {
+    pages: Vec<collect::Page>,
+    glossary: Vec<(Vec<String>, Vec<String>)>,
+    /// The files last handed out, by name: what a replacement changes is compared with them.
+    written: FxHashMap<String, Vec<u8>>,
+    /// Files changed by replacements and not yet taken.
+    changed: Vec<OutputFile>,
+}
+
+impl SearchIndex {
+    /// The folder of the index's files in the output.
+    pub const DIR: &'static str = shards::DIR;
+
+    /// The index of every page of the site.
+    pub fn new(site: &Site) -> SearchIndex {
+        let pages = collect::pages(site);
+        let glossary = collect::glossary(site);
+        let written = shards::files(&pages, &glossary).into_iter().collect();
+        SearchIndex {
+            pages,
+            glossary,
+            written,
+            changed: Vec::new(),
+        }
+    }
+
+    /// Replaces a policy's entries with those of its current text. The files this changes are
+    /// kept for [`SearchIndex::take_changed`]. False, and nothing done, when the policy has no
+    /// page in the index or the index would need other files than it has (a new shard): then
+    /// a full build writes it.
+    pub fn replace_policy(&mut self, p: &Policy) -> bool {
+        let url = Route::policy(p).path();
+        let Some(at) = self.pages.iter().position(|page| page.url == url) else {
+            return false;
+        };
+        let new = collect::policy_page(p);
+        if new.slots.len() != self.pages[at].slots.len() {
+            return false;
+        }
+        let old = std::mem::replace(&mut self.pages[at], new);
+        let files = shards::files(&self.pages, &self.glossary);
+        if files.len() != self.written.len()
+            || files.iter().any(|(name, _)| !self.written.contains_key(name))
+        {
+            self.pages[at] = old;
+            return false;
+        }
+        for (name, bytes) in files {
+            if self.written.get(&name) != Some(&bytes) {
+                self.changed.retain(|f| f.path != name);
+                self.changed.push(OutputFile::new(name.as_str(), bytes.as_slice()));
+                self.written.insert(name, bytes);
+            }
+        }
+        true
+    }
+
+    /// The files changed by replacements since the last call.
+    pub fn take_changed(&mut self) -> Vec<OutputFile> {
+        let mut files = std::mem::take(&mut self.changed);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    /// All the index's files.
+    pub fn files(&self) -> Vec<OutputFile> {
+        let mut files: Vec<OutputFile> = self
+            .written
+            .iter()
+            .map(|(name, bytes)| OutputFile::new(name.as_str(), bytes.as_slice()))
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
