@@ -18,6 +18,7 @@ use crate::timing::phase;
 use crate::xref::Resolved;
 
 pub use search::SearchIndex;
+pub use search::text as search_text;
 pub use site_files::reviews_json;
 pub use theme::Theme;
 

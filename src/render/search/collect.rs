@@ -48,8 +48,9 @@ fn cut(s: &str) -> String {
 
 /// BM25's saturation of a word's count in a section, with title words counting 5 and heading
 /// words 3 times, against a fixed section length (so that one page's weights do not depend on
-/// the rest of the site, and an edit changes only that page's entries), scaled to 1..=8.
-fn weights(title: &str, heading: &str, body: &str) -> Vec<(String, u8)> {
+/// the rest of the site, and an edit changes only that page's entries), times the page kind's
+/// `prior`, scaled to 1..=8.
+fn weights(title: &str, heading: &str, body: &str, prior: f64) -> Vec<(String, u8)> {
     const K1: f64 = 1.2;
     const B: f64 = 0.75;
     const TYPICAL_LEN: f64 = 30.0;
@@ -67,15 +68,29 @@ fn weights(title: &str, heading: &str, body: &str) -> Vec<(String, u8)> {
     counts
         .into_iter()
         .map(|(t, tf)| {
-            let impact = tf * (K1 + 1.0) / (tf + norm) / (K1 + 1.0);
+            let impact = prior * tf * (K1 + 1.0) / (tf + norm) / (K1 + 1.0);
             (t, (impact * 8.0).ceil().clamp(1.0, 8.0) as u8)
         })
         .collect()
 }
 
+/// How much a match counts on a page of a kind: standards, policies and guidance fully;
+/// references and glossary terms, which point to the text rather than hold it, less, so that
+/// a page that says what to do comes before the entry that names the subject.
+const POINTER_PRIOR: f64 = 0.6;
+
 fn slot(anchor: Option<String>, label: String, title: &str, heading: &str, body: &str) -> Slot {
+    weighted_slot(anchor, label, (title, heading, body), 1.0)
+}
+
+fn weighted_slot(
+    anchor: Option<String>,
+    label: String,
+    (title, heading, body): (&str, &str, &str),
+    prior: f64,
+) -> Slot {
     Slot {
-        terms: weights(title, heading, body),
+        terms: weights(title, heading, body, prior),
         anchor,
         label,
         text: cut(body),
@@ -84,8 +99,17 @@ fn slot(anchor: Option<String>, label: String, title: &str, heading: &str, body:
 
 /// A page of one slot.
 fn single(url: String, title: String, context: &str, heading: &str, body: &str) -> Page {
+    let prior = match context {
+        "Reference" | "Glossary" => POINTER_PRIOR,
+        _ => 1.0,
+    };
     Page {
-        slots: vec![slot(None, String::new(), &title, heading, body)],
+        slots: vec![weighted_slot(
+            None,
+            String::new(),
+            (&title, heading, body),
+            prior,
+        )],
         url,
         title,
         context: context.to_string(),
