@@ -19,6 +19,7 @@ use crate::routes::Route;
 pub struct SearchIndex {
     pages: Vec<collect::Page>,
     glossary: Vec<(Vec<String>, Vec<String>)>,
+    shards: shards::Shards,
     /// The files last handed out, by name: what a replacement changes is compared with them.
     written: FxHashMap<String, Vec<u8>>,
     /// Files changed by replacements and not yet taken.
@@ -33,10 +34,12 @@ impl SearchIndex {
     pub fn new(site: &Site) -> SearchIndex {
         let pages = collect::pages(site);
         let glossary = collect::glossary(site);
-        let written = shards::files(&pages, &glossary).into_iter().collect();
+        let shards = shards::Shards::new(&pages);
+        let written = shards.files(&pages, &glossary).into_iter().collect();
         SearchIndex {
             pages,
             glossary,
+            shards,
             written,
             changed: Vec::new(),
         }
@@ -55,14 +58,18 @@ impl SearchIndex {
         if new.slots.len() != self.pages[at].slots.len() {
             return false;
         }
+        let base = self.pages[..at].iter().map(|p| p.slots.len() as u64).sum();
+        let touched = self.shards.replace(base, &self.pages[at], &new);
         let old = std::mem::replace(&mut self.pages[at], new);
-        let files = shards::files(&self.pages, &self.glossary);
-        if files.len() != self.written.len()
-            || files.iter().any(|(name, _)| !self.written.contains_key(name))
-        {
+        let files = self
+            .shards
+            .files_of_page(&self.pages, &self.glossary, at, &touched)
+            .filter(|files| files.iter().all(|(name, _)| self.written.contains_key(name)));
+        let Some(files) = files else {
+            self.shards.replace(base, &self.pages[at], &old);
             self.pages[at] = old;
             return false;
-        }
+        };
         for (name, bytes) in files {
             if self.written.get(&name) != Some(&bytes) {
                 self.changed.retain(|f| f.path != name);

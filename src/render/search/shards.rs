@@ -16,7 +16,7 @@
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::collect::Page;
 use super::text::STOP_WORDS;
@@ -48,12 +48,13 @@ pub fn varint(out: &mut String, v: u64) {
 }
 
 /// The part of a file name that a character of a stem gives: itself for `a-z` and `0-9`,
-/// `_` and its code in hexadecimal otherwise (`é` is `_e9`), so that names stay plain ASCII.
+/// its code in hexadecimal between underscores otherwise (`é` is `_e9_`), so that names stay
+/// plain ASCII and no character's names start with another's.
 fn key_char(c: char) -> String {
     if c.is_ascii_lowercase() || c.is_ascii_digit() {
         c.to_string()
     } else {
-        format!("_{:x}", c as u32)
+        format!("_{:x}_", c as u32)
     }
 }
 
@@ -79,92 +80,213 @@ struct Meta<'a> {
     slots: String,
     /// Each document file's page count.
     chunks: String,
-    dict: Vec<String>,
+    dict: Vec<&'a str>,
     stop: &'a [&'a str],
     gloss: &'a [(Vec<String>, Vec<String>)],
 }
 
-/// The index's files, named from the site root, in name order.
-pub fn files(pages: &[Page], glossary: &[(Vec<String>, Vec<String>)]) -> Vec<(String, Vec<u8>)> {
-    let mut out = BTreeMap::new();
-    let mut slots = String::new();
-    let mut postings: FxHashMap<&str, Vec<(u64, u8)>> = FxHashMap::default();
-    let mut id = 0u64;
-    let mut n = 0;
-    for p in pages {
-        varint(&mut slots, p.slots.len() as u64);
-        for s in &p.slots {
+/// A section's number in the index: sections are numbered through the pages in order.
+type Doc = u64;
+
+/// The postings of every stem, and the names of the dictionary and postings files of each
+/// first character: what the files are written from, kept so that one page's entries can be
+/// replaced.
+pub struct Shards {
+    postings: BTreeMap<String, Vec<(Doc, u8)>>,
+    names: BTreeMap<char, Vec<String>>,
+}
+
+impl Shards {
+    pub fn new(pages: &[Page]) -> Shards {
+        let mut postings: FxHashMap<&str, Vec<(Doc, u8)>> = FxHashMap::default();
+        let mut id = 0;
+        for p in pages {
+            for s in &p.slots {
+                for (t, w) in &s.terms {
+                    postings.entry(t).or_default().push((id, *w));
+                }
+                id += 1;
+            }
+        }
+        let postings: BTreeMap<String, Vec<(Doc, u8)>> = postings
+            .into_iter()
+            .map(|(t, l)| (t.to_string(), l))
+            .collect();
+        let mut shards = Shards {
+            postings,
+            names: BTreeMap::new(),
+        };
+        let firsts: BTreeSet<char> = shards
+            .postings
+            .keys()
+            .filter_map(|t| t.chars().next())
+            .collect();
+        for c in firsts {
+            let names = shards.group(c).into_iter().map(|(n, _)| n).collect();
+            shards.names.insert(c, names);
+        }
+        shards
+    }
+
+    /// Replaces the entries of the page whose sections start at `base`, `old`, with those of
+    /// `new`; returns the first characters of the stems whose postings changed.
+    pub fn replace(&mut self, base: Doc, old: &Page, new: &Page) -> BTreeSet<char> {
+        let mut touched = BTreeSet::new();
+        for (i, s) in old.slots.iter().enumerate() {
+            for (t, _) in &s.terms {
+                if let Some(list) = self.postings.get_mut(t) {
+                    list.retain(|(d, _)| *d != base + i as Doc);
+                    if list.is_empty() {
+                        self.postings.remove(t);
+                    }
+                }
+                touched.extend(t.chars().next());
+            }
+        }
+        for (i, s) in new.slots.iter().enumerate() {
+            let doc = base + i as Doc;
             for (t, w) in &s.terms {
-                postings.entry(t).or_default().push((id, *w));
+                let list = self.postings.entry(t.clone()).or_default();
+                let at = list.partition_point(|(d, _)| *d < doc);
+                list.insert(at, (doc, *w));
+                touched.extend(t.chars().next());
             }
-            n += usize::from(!s.terms.is_empty());
-            id += 1;
         }
+        touched
     }
-    // The stems by their first character, then by two where one gives a large file.
-    let mut by_key: BTreeMap<String, Vec<(&str, Vec<(u64, u8)>)>> = BTreeMap::new();
-    for (stem, list) in postings {
-        by_key.entry(key(stem, 1)).or_default().push((stem, list));
+
+    /// The stems starting with `c`, in order.
+    fn starting_with(&self, c: char) -> impl Iterator<Item = (&String, &Vec<(Doc, u8)>)> {
+        self.postings
+            .range(c.to_string()..)
+            .take_while(move |(t, _)| t.starts_with(c))
     }
-    let mut split: BTreeMap<String, Vec<(&str, Vec<(u64, u8)>)>> = BTreeMap::new();
-    for (k, mut stems) in by_key {
-        stems.sort_by(|a, b| a.0.cmp(b.0));
-        let size: usize = stems.iter().map(|(s, _)| s.len() + 12).sum();
-        if size <= DICT_SPLIT {
-            split.insert(k, stems);
-        } else {
+
+    /// The dictionary and postings files of the stems starting with `c`: one dictionary file
+    /// for the character, or, when that would be large, one per two first characters.
+    fn group(&self, c: char) -> Vec<(String, Vec<u8>)> {
+        let size: usize = self.starting_with(c).map(|(s, _)| s.len() + 12).sum();
+        let mut by_key: BTreeMap<String, Vec<(&String, &Vec<(Doc, u8)>)>> = BTreeMap::new();
+        for (stem, list) in self.starting_with(c) {
+            let n = if size <= DICT_SPLIT { 1 } else { 2 };
+            by_key.entry(key(stem, n)).or_default().push((stem, list));
+        }
+        let mut files = Vec::new();
+        for (k, stems) in &by_key {
+            let mut entries: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+            let mut shard: BTreeMap<&str, String> = BTreeMap::new();
+            let (mut number, mut size) = (0, 0);
             for (stem, list) in stems {
-                split.entry(key(stem, 2)).or_default().push((stem, list));
+                let mut enc = String::new();
+                let mut prev = None;
+                for (doc, w) in list.iter() {
+                    let gap = prev.map_or(*doc, |p| doc - p - 1);
+                    varint(&mut enc, gap * 8 + u64::from(w - 1));
+                    prev = Some(*doc);
+                }
+                if size > 0 && size + enc.len() > POSTINGS_FILE {
+                    let name = format!("p-{k}-{number}");
+                    files.push(file(&name, &shard));
+                    shard.clear();
+                    (number, size) = (number + 1, 0);
+                }
+                size += enc.len() + stem.len() + 6;
+                entries.insert(stem, (list.len(), number));
+                shard.insert(stem, enc);
             }
+            let name = format!("p-{k}-{number}");
+            files.push(file(&name, &shard));
+            let name = format!("d-{k}");
+            files.push(file(&name, &entries));
         }
+        files
     }
-    let dict: Vec<String> = split.keys().cloned().collect();
-    for (k, stems) in split {
-        let mut entries: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        let mut shard: BTreeMap<&str, String> = BTreeMap::new();
-        let (mut number, mut size) = (0, 0);
-        for (stem, list) in stems {
-            let mut enc = String::new();
-            let mut prev = None;
-            for (doc, w) in &list {
-                let gap = prev.map_or(*doc, |p| doc - p - 1);
-                varint(&mut enc, gap * 8 + u64::from(w - 1));
-                prev = Some(*doc);
-            }
-            if size > 0 && size + enc.len() > POSTINGS_FILE {
-                let name = format!("p-{k}-{number}");
-                out.insert(name.clone(), script(&name, &shard));
-                shard.clear();
-                (number, size) = (number + 1, 0);
-            }
-            size += enc.len() + stem.len() + 6;
-            entries.insert(stem, (list.len(), number));
-            shard.insert(stem, enc);
+
+    /// The meta file.
+    fn meta(&self, pages: &[Page], glossary: &[(Vec<String>, Vec<String>)]) -> (String, Vec<u8>) {
+        let mut slots = String::new();
+        for p in pages {
+            varint(&mut slots, p.slots.len() as u64);
         }
-        let name = format!("p-{k}-{number}");
-        out.insert(name.clone(), script(&name, &shard));
-        let name = format!("d-{k}");
-        out.insert(name.clone(), script(&name, &entries));
+        let mut chunks = String::new();
+        for chunk in chunk_pages(pages) {
+            varint(&mut chunks, chunk.len() as u64);
+        }
+        let n = pages
+            .iter()
+            .flat_map(|p| &p.slots)
+            .filter(|s| !s.terms.is_empty())
+            .count();
+        let meta = Meta {
+            n,
+            slots,
+            chunks,
+            dict: self
+                .names
+                .values()
+                .flatten()
+                .filter_map(|n| n.strip_prefix("search/d-")?.strip_suffix(".js"))
+                .collect(),
+            stop: STOP_WORDS,
+            gloss: glossary,
+        };
+        file("meta", &meta)
     }
-    let mut chunks = String::new();
-    for (number, chunk) in chunk_pages(pages).into_iter().enumerate() {
-        varint(&mut chunks, chunk.len() as u64);
-        let data: Vec<_> = chunk.iter().map(|p| document(p)).collect();
-        let name = format!("c-{number}");
-        out.insert(name.clone(), script(&name, &data));
+
+    /// All the index's files, named from the site root.
+    pub fn files(
+        &self,
+        pages: &[Page],
+        glossary: &[(Vec<String>, Vec<String>)],
+    ) -> Vec<(String, Vec<u8>)> {
+        let mut out: Vec<(String, Vec<u8>)> =
+            self.names.keys().flat_map(|c| self.group(*c)).collect();
+        for (number, chunk) in chunk_pages(pages).into_iter().enumerate() {
+            out.push(chunk_file(number, chunk));
+        }
+        out.push(self.meta(pages, glossary));
+        out
     }
-    let meta = Meta {
-        n,
-        slots,
-        chunks,
-        dict,
-        stop: STOP_WORDS,
-        gloss: glossary,
-    };
-    out.insert("meta".into(), script("meta", &meta));
-    out.into_iter()
-        .map(|(name, bytes)| (format!("{DIR}/{name}.js"), bytes))
-        .collect()
+
+    /// The files that replacing page `at` can change (after [`Shards::replace`] returned
+    /// `touched`); `None` when other files would be needed than the index has (the dictionary
+    /// of a character split or joined, a postings file more or fewer, a character new or gone).
+    pub fn files_of_page(
+        &self,
+        pages: &[Page],
+        glossary: &[(Vec<String>, Vec<String>)],
+        at: usize,
+        touched: &BTreeSet<char>,
+    ) -> Option<Vec<(String, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for c in touched {
+            let files = self.group(*c);
+            let names = self.names.get(c)?;
+            if files.len() != names.len() || files.iter().zip(names).any(|((a, _), b)| a != b) {
+                return None;
+            }
+            out.extend(files);
+        }
+        let mut first = 0;
+        for (number, chunk) in chunk_pages(pages).into_iter().enumerate() {
+            if (first..first + chunk.len()).contains(&at) {
+                out.push(chunk_file(number, chunk));
+            }
+            first += chunk.len();
+        }
+        out.push(self.meta(pages, glossary));
+        Some(out)
+    }
+}
+
+/// A file of the index: its path from the site root and its bytes.
+fn file<T: Serialize>(name: &str, data: &T) -> (String, Vec<u8>) {
+    (format!("{DIR}/{name}.js"), script(name, data))
+}
+
+fn chunk_file(number: usize, chunk: &[Page]) -> (String, Vec<u8>) {
+    let data: Vec<_> = chunk.iter().map(document).collect();
+    file(&format!("c-{number}"), &data)
 }
 
 /// Pages grouped into document files: a page of several sections alone, others in eights, so
@@ -221,7 +343,7 @@ mod tests {
 
     #[test]
     fn file_name_keys_are_plain_ascii() {
-        assert_eq!(key("école", 2), "_e9c");
-        assert_eq!(key("3.14", 2), "3_2e");
+        assert_eq!(key("école", 2), "_e9_c");
+        assert_eq!(key("3.14", 2), "3_2e_");
     }
 }
