@@ -3,7 +3,8 @@
 # full builds at 1,000 and 10,000 pages of policybook (with and without its search index), Hugo,
 # mdBook, and the floor (copying the input bytes), with hyperfine; peak memory with
 # /usr/bin/time -v; `policybook check --offline` after a build and without one; the rebuild
-# time of `serve` after a policy edit. Results go to benches/RESULTS.md by hand.
+# time of `serve` after a policy edit; the search index's size and the bytes a query loads
+# (benches/search_bytes.js, with node). Results go to benches/RESULTS.md by hand.
 #
 #   apt-get install -y hugo hyperfine time && cargo install mdbook --locked
 #   bash benches/compare.sh [WORK_DIR]
@@ -70,4 +71,7 @@ PY
     "$pb check --offline $corpus/policybook" | grep -E "Time|Range"
   echo "-- serve: one policy edited 20 times"
   cargo bench --quiet --bench serve_latency -- "$corpus/policybook" 2>/dev/null | tail -3
+  echo "-- search: the index against the site's text, and the bytes two-word queries load"
+  node benches/search_bytes.js "$work/out-pb-$pages" "security policy" "lone workers" \
+    "incident report" "violence aggression" | grep -E "^index|^\""
 done

@@ -5,8 +5,9 @@
 //
 //   node benches/search_bytes.js SITE_DIR "query one" "query two" ...
 //
-// Prints, for each query, the files and bytes loaded and the first three results; and the
-// size of the whole index.
+// Prints the size of the whole index against the site's text (the text of every page's <main>,
+// tags taken out, printable pages and changes pages left out since they repeat the others),
+// then, for each query, the files and bytes loaded and the first three results.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -29,11 +30,33 @@ function engine(loaded) {
   });
 }
 
+// The bytes of text of the site's pages.
+function siteText(dir) {
+  let bytes = 0;
+  for (const f of fs.readdirSync(dir)) {
+    const p = path.join(dir, f);
+    if (fs.statSync(p).isDirectory()) {
+      if (p !== path.join(site, "search")) bytes += siteText(p);
+    } else if (f.endsWith(".html") && !/^(print|changes)\.html$/.test(f)) {
+      const html = fs.readFileSync(p, "utf8");
+      const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html);
+      const text = (main ? main[1] : html)
+        .replace(/<script[\s\S]*?<\/script>/g, " ")
+        .replace(/<[^>]+>/g, " ")
+        .replace(/&[a-z#0-9]+;/g, "x")
+        .replace(/\s+/g, " ");
+      bytes += Buffer.byteLength(text);
+    }
+  }
+  return bytes;
+}
+
 (async () => {
   const dir = path.join(site, "search");
   const files = fs.readdirSync(dir);
   const total = files.reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
-  console.log(`index: ${files.length} files, ${total} bytes`);
+  const text = siteText(site);
+  console.log(`index: ${files.length} files, ${total} bytes; the site's text: ${text} bytes (index/text ${(total / text).toFixed(2)})`);
   for (const q of queries) {
     const loaded = new Map();
     const e = engine(loaded);

@@ -2,11 +2,15 @@
 // checks that results appear and lead to pages of the site; then searches again on the search
 // page with the keyboard alone, and checks that the status line (role="status", which screen
 // readers announce) gives the count, that the focus stays in the box, and that Tab reaches the
-// results. Usage: node search.mjs SITE_DIR
+// results; and runs axe-core (WCAG 2.2 A and AA) on the page with its results shown.
+// Usage: node search.mjs SITE_DIR
 import { chromium } from "playwright-core";
 import path from "node:path";
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const site = path.resolve(process.argv[2] || "../../book");
 const browser = await chromium.launch({
@@ -65,6 +69,20 @@ try {
   } else {
     failed++;
     console.log(`FAIL: keyboard: status ${JSON.stringify(status)}, focus on ${focused}, ${shown} results, Tab reaches them: ${reached}`);
+  }
+  // The results as shown, checked by axe-core.
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  });
+  if (violations.length === 0) {
+    passed++;
+    console.log("ok: axe finds nothing on the results");
+  } else {
+    failed++;
+    console.log(`FAIL: axe on the results: ${violations.join("; ")}`);
   }
 } finally {
   await browser.close();
