@@ -15,7 +15,10 @@ fn texts(dir: &Path, out: &mut Vec<String>) {
         let p = e.path();
         if p.is_dir() {
             texts(&p, out);
-        } else if p.extension().is_some_and(|x| ["md", "yaml", "yml", "json", "csv"].iter().any(|e| x == *e)) {
+        } else if p
+            .extension()
+            .is_some_and(|x| ["md", "yaml", "yml", "json", "csv"].iter().any(|e| x == *e))
+        {
             out.push(std::fs::read_to_string(&p).unwrap_or_default());
         }
     }
@@ -85,7 +88,12 @@ fn the_browser_reads_words_as_the_index_builder_does() {
     );
     eprintln!("{} words stem alike", words.len());
     for (text, js) in sample.iter().zip(got["texts"].as_array().unwrap()) {
-        let js: Vec<&str> = js.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let js: Vec<&str> = js
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         assert_eq!(search_text::terms(text), js, "the terms of a text");
     }
 }

@@ -48,7 +48,10 @@ fn edits_reload_the_page_and_errors_show_over_the_last_good_site() {
     wait(&reloads, "editing the policy");
     let (_, body) = server.get("/policies/security-policy.html");
     assert!(body.contains("Updated: the"), "the new text is served");
-    assert!(search_documents(&server).contains("Updated: the"), "and searched");
+    assert!(
+        search_documents(&server).contains("Updated: the"),
+        "and searched"
+    );
     // Again: the index's document file is replaced, not added to.
     std::fs::write(&policy, text.replace("5.1 The", "5.1 Twice updated: the")).unwrap();
     wait(&reloads, "editing the policy again");

@@ -139,7 +139,13 @@ pub fn markdown_page(title: &str, context: &str, url: String, body: &str) -> Pag
             sec.label
         };
         let heading_words = if label == heading { label.as_str() } else { "" };
-        slots.push(slot(Some(anchor), label.clone(), "", heading_words, &sec.text));
+        slots.push(slot(
+            Some(anchor),
+            label.clone(),
+            "",
+            heading_words,
+            &sec.text,
+        ));
     }
     if slots.is_empty() {
         slots.push(slot(None, String::new(), title, "", ""));
@@ -212,7 +218,14 @@ pub fn pages(site: &Site) -> Vec<Page> {
     let texts: Vec<(&str, &str, String, &str)> = site
         .policies
         .iter()
-        .map(|p| (p.meta.title.as_str(), "Policy", Route::policy(p).path(), p.body()))
+        .map(|p| {
+            (
+                p.meta.title.as_str(),
+                "Policy",
+                Route::policy(p).path(),
+                p.body(),
+            )
+        })
         .chain(site.guidance.iter().map(|g| {
             (
                 g.meta.title.as_str(),

@@ -64,7 +64,11 @@ impl SearchIndex {
         let files = self
             .shards
             .files_of_page(&self.pages, &self.glossary, at, &touched)
-            .filter(|files| files.iter().all(|(name, _)| self.written.contains_key(name)));
+            .filter(|files| {
+                files
+                    .iter()
+                    .all(|(name, _)| self.written.contains_key(name))
+            });
         let Some(files) = files else {
             self.shards.replace(base, &self.pages[at], &old);
             self.pages[at] = old;
@@ -73,7 +77,8 @@ impl SearchIndex {
         for (name, bytes) in files {
             if self.written.get(&name) != Some(&bytes) {
                 self.changed.retain(|f| f.path != name);
-                self.changed.push(OutputFile::new(name.as_str(), bytes.as_slice()));
+                self.changed
+                    .push(OutputFile::new(name.as_str(), bytes.as_slice()));
                 self.written.insert(name, bytes);
             }
         }

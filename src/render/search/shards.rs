@@ -87,18 +87,23 @@ struct Meta<'a> {
 
 /// A section's number in the index: sections are numbered through the pages in order.
 type Doc = u64;
+/// A stem's postings: each section holding it, and its weight there.
+type List = Vec<(Doc, u8)>;
+/// A page in its document file: address, title, context, and its sections (slot, label,
+/// anchor, text).
+type Document<'a> = (&'a str, &'a str, &'a str, Vec<(usize, &'a str, &'a str, &'a str)>);
 
 /// The postings of every stem, and the names of the dictionary and postings files of each
 /// first character: what the files are written from, kept so that one page's entries can be
 /// replaced.
 pub struct Shards {
-    postings: BTreeMap<String, Vec<(Doc, u8)>>,
+    postings: BTreeMap<String, List>,
     names: BTreeMap<char, Vec<String>>,
 }
 
 impl Shards {
     pub fn new(pages: &[Page]) -> Shards {
-        let mut postings: FxHashMap<&str, Vec<(Doc, u8)>> = FxHashMap::default();
+        let mut postings: FxHashMap<&str, List> = FxHashMap::default();
         let mut id = 0;
         for p in pages {
             for s in &p.slots {
@@ -108,7 +113,7 @@ impl Shards {
                 id += 1;
             }
         }
-        let postings: BTreeMap<String, Vec<(Doc, u8)>> = postings
+        let postings: BTreeMap<String, List> = postings
             .into_iter()
             .map(|(t, l)| (t.to_string(), l))
             .collect();
@@ -156,7 +161,7 @@ impl Shards {
     }
 
     /// The stems starting with `c`, in order.
-    fn starting_with(&self, c: char) -> impl Iterator<Item = (&String, &Vec<(Doc, u8)>)> {
+    fn starting_with(&self, c: char) -> impl Iterator<Item = (&String, &List)> {
         self.postings
             .range(c.to_string()..)
             .take_while(move |(t, _)| t.starts_with(c))
@@ -166,7 +171,7 @@ impl Shards {
     /// for the character, or, when that would be large, one per two first characters.
     fn group(&self, c: char) -> Vec<(String, Vec<u8>)> {
         let size: usize = self.starting_with(c).map(|(s, _)| s.len() + 12).sum();
-        let mut by_key: BTreeMap<String, Vec<(&String, &Vec<(Doc, u8)>)>> = BTreeMap::new();
+        let mut by_key: BTreeMap<String, Vec<(&String, &List)>> = BTreeMap::new();
         for (stem, list) in self.starting_with(c) {
             let n = if size <= DICT_SPLIT { 1 } else { 2 };
             by_key.entry(key(stem, n)).or_default().push((stem, list));
@@ -310,7 +315,7 @@ fn chunk_pages(pages: &[Page]) -> Vec<&[Page]> {
 
 /// A page in its document file: `[address, title, context, [[slot, label, anchor, text]]]`,
 /// sections without text left out.
-fn document(p: &Page) -> (&str, &str, &str, Vec<(usize, &str, &str, &str)>) {
+fn document(p: &Page) -> Document<'_> {
     let slots = p
         .slots
         .iter()

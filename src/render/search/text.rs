@@ -96,7 +96,15 @@ mod tests {
     fn tokens_keep_numbers_and_drop_possessives() {
         assert_eq!(
             tokens("The organisation’s Standard 3.14 (lone-working), 6.1."),
-            ["the", "organisation", "standard", "3.14", "lone", "working", "6.1"]
+            [
+                "the",
+                "organisation",
+                "standard",
+                "3.14",
+                "lone",
+                "working",
+                "6.1"
+            ]
         );
         assert_eq!(terms("Reviewing the reviews"), ["review", "review"]);
     }
