@@ -91,7 +91,12 @@ type Doc = u64;
 type List = Vec<(Doc, u8)>;
 /// A page in its document file: address, title, context, and its sections (slot, label,
 /// anchor, text).
-type Document<'a> = (&'a str, &'a str, &'a str, Vec<(usize, &'a str, &'a str, &'a str)>);
+type Document<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    Vec<(usize, &'a str, &'a str, &'a str)>,
+);
 
 /// The postings of every stem, and the names of the dictionary and postings files of each
 /// first character: what the files are written from, kept so that one page's entries can be
