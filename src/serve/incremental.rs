@@ -43,8 +43,6 @@ pub struct State {
     /// index's positions right).
     pub resolved: Resolved,
     pub search: Option<SearchIndex>,
-    /// A buffer to write the next search index file into (see [`SearchIndex::file_in`]).
-    pub search_buffer: Vec<u8>,
 }
 
 impl State {
@@ -53,7 +51,6 @@ impl State {
         let state = State {
             resolved: r.resolved,
             search: r.search,
-            search_buffer: Vec::new(),
         };
         (state, r.files)
     }
@@ -216,9 +213,8 @@ fn redo(
             ),
         ));
     }
-    if let Some(s) = &state.search {
-        let buf = std::mem::take(&mut state.search_buffer);
-        files.push(phase("search file", || s.file_in(buf)));
+    if let Some(s) = &mut state.search {
+        files.extend(phase("search files", || s.take_changed()));
     }
     Some(files)
 }

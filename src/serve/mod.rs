@@ -138,13 +138,7 @@ pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Op
         {
             let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
             for f in files {
-                let search = f.path == crate::render::SearchIndex::FILE;
-                let old = site.files.insert(f.path, Arc::new(f.bytes));
-                // The file it replaces is the buffer for the next one, unless a response
-                // still holds it.
-                if search && let Some(buf) = old.and_then(|o| Arc::try_unwrap(o).ok()) {
-                    st.search_buffer = buf;
-                }
+                site.files.insert(f.path, Arc::new(f.bytes));
             }
         }
         eprintln!(
@@ -160,12 +154,6 @@ pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Op
         match result {
             Ok(rendered) => {
                 let (st, files) = State::of(rendered);
-                // Each edit writes the search index file anew (40 MB at 10,000 pages) into the
-                // buffer of the one it replaces; the first edit gets one made now.
-                let mut st = st;
-                if let Some(search) = &st.search {
-                    st.search_buffer = search.file().bytes;
-                }
                 *state = Some(st);
                 site.files = files
                     .into_iter()

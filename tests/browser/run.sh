@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser checks of a built policybook site: accessibility (axe-core in headless
-# Chromium, a11y.mjs), HTML validity (vnu.jar, vnu.sh), search from file:// (search.mjs) and
-# review banners judged on the reader's day (review.mjs).
+# Chromium, a11y.mjs), HTML validity (vnu.jar, vnu.sh), search from file:// (search.mjs; on
+# the repository's own example, when SEARCH_CASES is not set, also the relevance test of
+# relevance.json, relevance.mjs) and review banners judged on the reader's day (review.mjs).
 #
 #   bash tests/browser/run.sh [SITE_DIR]     # SITE_DIR defaults to the repository's book/
 #
@@ -59,6 +60,11 @@ echo
 echo "== search from file://"
 node "$here/search.mjs" "$site"
 search=$?
+if [ -z "${SEARCH_CASES:-}" ]; then
+  echo
+  echo "== search relevance (relevance.json)"
+  node "$here/relevance.mjs" "$site" || search=1
+fi
 echo
 echo "== review banners judged on the reader's day"
 node "$here/review.mjs" "$site"

@@ -1,9 +1,16 @@
 // Search works with no server: opens the built site's search page from file://, searches, and
-// checks that results appear and lead to pages of the site. Usage: node search.mjs SITE_DIR
+// checks that results appear and lead to pages of the site; then searches again on the search
+// page with the keyboard alone, and checks that the status line (role="status", which screen
+// readers announce) gives the count, that the focus stays in the box, and that Tab reaches the
+// results; and runs axe-core (WCAG 2.2 A and AA) on the page with its results shown.
+// Usage: node search.mjs SITE_DIR
 import { chromium } from "playwright-core";
 import path from "node:path";
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const site = path.resolve(process.argv[2] || "../../book");
 const browser = await chromium.launch({
@@ -39,6 +46,43 @@ try {
       failed++;
       console.log(`FAIL: "${q}": ${items.length} results; expected one with "${expect}"; result pages exist: ${targets}`);
     }
+  }
+  // The keyboard alone, on the search page: type, Enter, Tab to the first result.
+  const [q] = cases[0];
+  await page.goto(pathToFileURL(path.join(site, "search.html")).href);
+  await page.focus("#search-page-input");
+  await page.keyboard.type(q);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => /results? for/.test(document.getElementById("search-status")?.textContent || ""), null, { timeout: 10000 }).catch(() => {});
+  const status = await page.$eval("#search-status", (e) => [e.getAttribute("role"), e.textContent]).catch(() => [null, ""]);
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  const shown = await page.$$eval("ol.search-results > li", (l) => l.length);
+  let reached = false;
+  for (let i = 0; i < 4 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => !!document.activeElement.closest("ol.search-results"));
+  }
+  const counted = new RegExp(`^${shown > 0 ? "\\d+" : "No"} results? for “${q}”`).test(status[1]);
+  if (status[0] === "status" && counted && focused === "search-page-input" && reached && shown > 0) {
+    passed++;
+    console.log(`ok: keyboard: "${status[1]}" announced, focus kept in the box, Tab reaches the results`);
+  } else {
+    failed++;
+    console.log(`FAIL: keyboard: status ${JSON.stringify(status)}, focus on ${focused}, ${shown} results, Tab reaches them: ${reached}`);
+  }
+  // The results as shown, checked by axe-core.
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  });
+  if (violations.length === 0) {
+    passed++;
+    console.log("ok: axe finds nothing on the results");
+  } else {
+    failed++;
+    console.log(`FAIL: axe on the results: ${violations.join("; ")}`);
   }
 } finally {
   await browser.close();
