@@ -6,8 +6,9 @@
 //   node benches/search_bytes.js SITE_DIR "query one" "query two" ...
 //
 // Prints the size of the whole index against the site's text (the text of every page's <main>,
-// tags taken out, printable pages and changes pages left out since they repeat the others),
-// then, for each query, the files and bytes loaded and the first three results.
+// tags taken out; printable pages, `print.html` and `<policy>.print.html`, and changes pages
+// left out, since they repeat the others), then, for each query, the files and bytes loaded
+// and the first three results.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -37,7 +38,7 @@ function siteText(dir) {
     const p = path.join(dir, f);
     if (fs.statSync(p).isDirectory()) {
       if (p !== path.join(site, "search")) bytes += siteText(p);
-    } else if (f.endsWith(".html") && !/^(print|changes)\.html$/.test(f)) {
+    } else if (f.endsWith(".html") && !/(^|\.)(print|changes)\.html$/.test(f)) {
       const html = fs.readFileSync(p, "utf8");
       const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html);
       const text = (main ? main[1] : html)

@@ -3,7 +3,10 @@
 //! same rules run at query time in `js/search.js`; `tests/search_stemmer.rs` checks that the
 //! two stemmers agree word for word.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 /// Words too common to search for: left out of the index and of queries. The list goes to the
 /// browser in the index's `meta` file, so that both sides leave out the same words.
@@ -65,13 +68,24 @@ pub fn is_stop(token: &str) -> bool {
 /// digit in it.
 pub fn stem(token: &str) -> String {
     static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
+    thread_local! {
+        // A site has far fewer distinct words than words: each is stemmed once a thread.
+        static STEMS: RefCell<FxHashMap<String, String>> = RefCell::default();
+    }
     if token.chars().any(|c| c.is_numeric()) {
         return token.to_string();
     }
-    STEMMER
-        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
-        .stem(token)
-        .into_owned()
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(s) = stems.get(token) {
+            return s.clone();
+        }
+        let s = STEMMER
+            .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+            .stem(token)
+            .into_owned();
+        stems.insert(token.to_string(), s.clone());
+        s
+    })
 }
 
 /// The stems of a text's words, stop words left out, in order.
