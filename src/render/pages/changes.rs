@@ -4,7 +4,7 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::page::Parts;
+use super::page::{Label, Parts};
 use super::page::{Credit, Page_};
 use crate::content::{Edition, Standard};
 use crate::diff::{self, EditionDiff, EditionPair, Kind, inline};
@@ -253,8 +253,8 @@ pub(super) fn standard_history(p: &Page_, e: &Edition, s: &Standard) -> Value {
 pub(super) fn changes(p: &Page_, e: &Edition, pair: &EditionPair) -> Parts {
     Parts {
         template: "changes.html",
-        title: format!("Changes since {}", pair.old),
-        crumbs: vec![(e.meta.title.clone(), Route::edition(e).path())],
+        title: Label::Key("changes", vec![pair.old.to_string()]),
+        crumbs: vec![(e.meta.title.clone().into(), Route::edition(e).path())],
         credit: Some(Credit::of_edition(e)),
         data: changes_page(p, e, pair),
     }
@@ -263,8 +263,8 @@ pub(super) fn changes(p: &Page_, e: &Edition, pair: &EditionPair) -> Parts {
 pub(super) fn moved(p: &Page_, e: &Edition, pair: &EditionPair, old: &str) -> Parts {
     Parts {
         template: "moved.html",
-        title: format!("Standard {old} of {}", pair.old),
-        crumbs: vec![(e.meta.title.clone(), Route::edition(e).path())],
+        title: Label::Key("moved", vec![old.to_string(), pair.old.to_string()]),
+        crumbs: vec![(e.meta.title.clone().into(), Route::edition(e).path())],
         credit: None,
         data: moved_page(p, e, pair, old),
     }

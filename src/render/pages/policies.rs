@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::page::Parts;
+use super::page::{Label, Parts};
 use super::page::{Credit, Page_, edition_ctx, policy_list};
 use crate::content::{Policy, PolicyStatus, PolicyVersion, ReviewStatus, Urgency};
 use crate::routes::{Linked, Route};
@@ -30,7 +30,7 @@ pub(super) fn policies(p: &Page_) -> Parts {
         .collect();
     Parts {
         template: "policies.html",
-        title: "Policies and strategies".into(),
+        title: Label::key("policies"),
         crumbs: vec![],
         credit: None,
         data: context! { groups },
@@ -184,7 +184,7 @@ pub(super) fn policy(p: &Page_, pol: &Policy) -> Parts {
     );
     Parts {
         template: "policy.html",
-        title: m.title.clone(),
+        title: m.title.clone().into(),
         crumbs: policy_crumbs(pol),
         credit,
         data,
@@ -213,11 +213,11 @@ fn group_nav(p: &Page_, pol: &Policy) -> Option<Value> {
 }
 
 /// Policies, then the policy's folder (its group on the policies index).
-fn policy_crumbs(pol: &Policy) -> Vec<(String, String)> {
-    let mut crumbs = vec![("Policies and strategies".into(), Route::Policies.path())];
+fn policy_crumbs(pol: &Policy) -> Vec<(Label, String)> {
+    let mut crumbs = vec![(Label::key("policies"), Route::Policies.path())];
     if !pol.folder.is_empty() {
         crumbs.push((
-            folder_title(&pol.folder),
+            folder_title(&pol.folder).into(),
             format!(
                 "{}#group-{}",
                 Route::Policies.path(),
@@ -237,10 +237,10 @@ pub(super) fn policy_print(p: &Page_, pol: &Policy) -> Parts {
         dir: Some(&dir),
     };
     let mut crumbs = policy_crumbs(pol);
-    crumbs.push((pol.meta.title.clone(), Route::policy(pol).path()));
+    crumbs.push((pol.meta.title.clone().into(), Route::policy(pol).path()));
     Parts {
         template: "policy-print.html",
-        title: format!("{} (print)", pol.meta.title),
+        title: Label::Key("policy-print", vec![pol.meta.title.clone()]),
         crumbs,
         credit: Credit::of_source(
             pol.meta.source.as_ref().or(pol.meta.organisation.as_ref()),
@@ -337,14 +337,16 @@ fn render_block(p: &Page_, text: &str, ctx: Context) -> String {
 pub(super) fn policy_version(p: &Page_, pol: &Policy, v: &PolicyVersion) -> Parts {
     Parts {
         template: "policy-version.html",
-        title: format!(
-            "{}: changes since {}",
-            pol.meta.title,
-            v.meta.version.as_deref().unwrap_or(&v.label)
+        title: Label::Key(
+            "policy-version",
+            vec![
+                pol.meta.title.clone(),
+                v.meta.version.clone().unwrap_or_else(|| v.label.clone()),
+            ],
         ),
         crumbs: {
             let mut c = policy_crumbs(pol);
-            c.push((pol.meta.title.clone(), Route::policy(pol).path()));
+            c.push((pol.meta.title.clone().into(), Route::policy(pol).path()));
             c
         },
         credit: Credit::of_source(
@@ -414,8 +416,8 @@ pub(super) fn review(p: &Page_) -> Parts {
         .collect();
     Parts {
         template: "review.html",
-        title: "Policy reviews".into(),
-        crumbs: vec![("Policies and strategies".into(), Route::Policies.path())],
+        title: Label::key("reviews"),
+        crumbs: vec![(Label::key("policies"), Route::Policies.path())],
         credit: None,
         data: context! { groups, codes, today => p.today.to_string(), due_soon_days => crate::content::REVIEW_DUE_SOON_DAYS, json_url => p.url(&Route::ReviewsJson.path()) },
     }
@@ -424,8 +426,8 @@ pub(super) fn review(p: &Page_) -> Parts {
 pub(super) fn coverage(p: &Page_) -> Parts {
     Parts {
         template: "coverage.html",
-        title: "Coverage of the standards".into(),
-        crumbs: vec![("Policies and strategies".into(), Route::Policies.path())],
+        title: Label::key("coverage"),
+        crumbs: vec![(Label::key("policies"), Route::Policies.path())],
         credit: None,
         data: coverage_data(p),
     }
