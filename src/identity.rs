@@ -1,13 +1,12 @@
 //! The organisation's identity and accessibility statement in `book.toml` (`[organisation]`,
 //! `[accessibility]`): its name, logo, NHS branding, header and footer links and contact
 //! details, and what the accessibility statement page says. Read with the rest of the
-//! configuration; checked here, with errors at the key's line and column.
+//! configuration (`config.rs`); checked here, with errors at the key's line and column.
 
 use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Source};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -105,11 +104,9 @@ pub struct Accessibility {
 }
 
 impl Organisation {
-    /// The name shown: `[organisation] name`, else `[book] organisation`.
-    pub fn name<'a>(&'a self, config: &'a Config) -> Option<&'a str> {
-        self.name
-            .as_deref()
-            .or(config.book.organisation.as_deref())
+    /// The name shown: `[organisation] name`, else `book_organisation` (`[book] organisation`).
+    pub fn name<'a>(&'a self, book_organisation: Option<&'a str>) -> Option<&'a str> {
+        self.name.as_deref().or(book_organisation)
     }
 
     /// Where the logo is copied in the built site.
@@ -148,28 +145,33 @@ fn is_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b
-            .iter()
+        && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// Checks what serde cannot: the logo exists and is an image, links have text and an address,
 /// emails look like emails, dates are dates.
-pub fn validate(config: &Config, root: &Path, source: &Source) -> Result<(), Diagnostic> {
+pub fn validate(
+    o: &Organisation,
+    a: &Accessibility,
+    root: &Path,
+    source: &Source,
+) -> Result<(), Diagnostic> {
     let text = &source.text;
     let err = |table: &str, key: &str, message: String, label: &str| {
         Diagnostic::error(message)
             .at(source, value_span(text, table, key))
             .label(label.to_string())
     };
-    let o = &config.organisation;
     if let Some(logo) = &o.logo {
         let path = root.join(logo);
-        let image = ["png", "svg", "jpg", "jpeg", "gif", "webp"].iter().any(|e| {
-            path.extension()
-                .is_some_and(|x| x.to_string_lossy().eq_ignore_ascii_case(e))
-        });
+        let image = ["png", "svg", "jpg", "jpeg", "gif", "webp"]
+            .iter()
+            .any(|e| {
+                path.extension()
+                    .is_some_and(|x| x.to_string_lossy().eq_ignore_ascii_case(e))
+            });
         if !path.is_file() {
             return Err(err(
                 "organisation",
@@ -202,10 +204,7 @@ pub fn validate(config: &Config, root: &Path, source: &Source) -> Result<(), Dia
             }
         }
     }
-    for (table, email) in [
-        ("organisation", &o.email),
-        ("accessibility", &config.accessibility.email),
-    ] {
+    for (table, email) in [("organisation", &o.email), ("accessibility", &a.email)] {
         if let Some(e) = email.as_deref().filter(|e| {
             let (user, host) = e.split_once('@').unwrap_or(("", ""));
             user.is_empty() || !host.contains('.') || e.contains(char::is_whitespace)
@@ -218,10 +217,7 @@ pub fn validate(config: &Config, root: &Path, source: &Source) -> Result<(), Dia
             ));
         }
     }
-    for (key, date) in [
-        ("prepared", &config.accessibility.prepared),
-        ("tested", &config.accessibility.tested),
-    ] {
+    for (key, date) in [("prepared", &a.prepared), ("tested", &a.tested)] {
         if let Some(d) = date.as_deref().filter(|d| !is_date(d)) {
             return Err(err(
                 "accessibility",

@@ -65,19 +65,27 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ),
     (
         "vendor/nhsuk-frontend/images/nhsuk-icon-arrow-down.svg",
-        include_bytes!("../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-down.svg"),
+        include_bytes!(
+            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-down.svg"
+        ),
     ),
     (
         "vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up.svg",
-        include_bytes!("../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up.svg"),
+        include_bytes!(
+            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up.svg"
+        ),
     ),
     (
         "vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up-down.svg",
-        include_bytes!("../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up-down.svg"),
+        include_bytes!(
+            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up-down.svg"
+        ),
     ),
     (
         "vendor/nhsuk-frontend/images/nhsuk-icon-cross.svg",
-        include_bytes!("../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-cross.svg"),
+        include_bytes!(
+            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-cross.svg"
+        ),
     ),
     (
         "favicon.svg",

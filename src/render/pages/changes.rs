@@ -4,31 +4,23 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::page::{Label, Parts};
 use super::page::{Credit, Page_};
+use super::page::{Label, Parts};
 use crate::content::{Edition, Standard};
 use crate::diff::{self, EditionDiff, EditionPair, Kind, inline};
 use crate::routes::Route;
 
-/// A field key as a reader knows it; criteria in the edition's own words where it has them
-/// (the CAF's "Not achieved", ...).
-fn label(key: &str, e: Option<&Edition>) -> String {
-    let own = e.and_then(|e| e.meta.criteria_labels.as_ref());
-    match (key, own) {
-        ("criteria.not_met", Some(l)) => l.not_met.clone(),
-        ("criteria.partially_met", Some(l)) => l.partially_met.clone(),
-        ("criteria.met", Some(l)) => l.met.clone(),
-        ("area", _) => "Key area".into(),
-        ("title", _) => "Title".into(),
-        ("headline", _) => "Headline".into(),
-        ("criteria.not_met", _) => "Does not meet the standard (red)".into(),
-        ("criteria.partially_met", _) => "Partially meets the standard (amber)".into(),
-        ("criteria.met", _) => "Meets the standard (green)".into(),
-        ("rationale", _) => "Rationale".into(),
-        ("guidance", _) => "Guidance, supporting documentation and evidence".into(),
-        ("links", _) => "Links".into(),
-        (other, _) => other.into(),
-    }
+/// A field of a standard for a template: its key (`criteria.met`), which `words.html` words,
+/// and for criteria the edition's own words where it has them (the CAF's "Not achieved", ...).
+fn field(key: &str, e: Option<&Edition>) -> Value {
+    let labels = e.and_then(|e| e.meta.criteria_labels.as_ref());
+    let own = labels.and_then(|l| match key {
+        "criteria.not_met" => Some(l.not_met.clone()),
+        "criteria.partially_met" => Some(l.partially_met.clone()),
+        "criteria.met" => Some(l.met.clone()),
+        _ => None,
+    });
+    context! { key, own }
 }
 
 /// "3 renumbered, 1 merged, ..." for the kinds present.
@@ -64,17 +56,17 @@ fn field_diffs(
         .filter(|((k, a), (_, b))| a != b && compared.contains(k))
         .map(|((key, a), (_, b))| match (a, b) {
             (diff::Value::List(a), diff::Value::List(b)) => context! {
-                key, label => label(key, e),
+                key, field => field(key, e),
                 items => inline::list(&a, &b).into_iter().map(|i| context! {
                     status => i.status.label(),
                     html => Value::from_safe_string(i.html),
                 }).collect::<Vec<_>>(),
             },
             (diff::Value::Text(a), diff::Value::Text(b)) => context! {
-                key, label => label(key, e),
+                key, field => field(key, e),
                 html => Value::from_safe_string(inline::words(&a, &b)),
             },
-            _ => context! { key, label => label(key, e) },
+            _ => context! { key, field => field(key, e) },
         })
         .collect()
 }
@@ -130,7 +122,7 @@ fn change_data(p: &Page_, pair: &EditionPair, c: &diff::Change) -> Value {
         basis => diff::report::basis(c),
         area,
         fields => c.fields.clone().unwrap_or_default(),
-        field_labels => c.fields.iter().flatten().map(|f| label(f, new_e)).collect::<Vec<_>>(),
+        field_labels => c.fields.iter().flatten().map(|f| field(f, new_e)).collect::<Vec<_>>(),
         diffs => primary.map(|(o, n)| field_diffs(o, n, &pair.diff.compared, new_e)).unwrap_or_default(),
         anchor => anchor(c),
     }

@@ -4,8 +4,8 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::page::{Label, Parts};
 use super::page::{Credit, Page_};
+use super::page::{Label, Parts};
 use crate::content::{Page, PrincipleList, Reference};
 use crate::routes::{Linked, Route};
 use crate::xref::Context;

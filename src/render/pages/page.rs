@@ -190,7 +190,7 @@ pub(super) fn organisation(p: &Page_) -> Value {
     let config = &p.site.config;
     let o = &config.organisation;
     context! {
-        name => o.name(config),
+        name => o.name(config.book.organisation.as_deref()),
         logo => o.logo_output().map(|l| p.url(&l)),
         nhs_branding => o.nhs_branding,
         header_links => o.header_links,

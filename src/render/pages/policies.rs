@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::page::{Label, Parts};
 use super::page::{Credit, Page_, edition_ctx, policy_list};
+use super::page::{Label, Parts};
 use crate::content::{Policy, PolicyStatus, PolicyVersion, ReviewStatus, Urgency};
 use crate::routes::{Linked, Route};
 use crate::xref::Context;
@@ -124,7 +124,7 @@ pub(super) fn document_control(p: &Page_, pol: &Policy) -> Value {
         review => m.review.as_ref().map(|d| d.value.to_string()),
         // The last day the review date covers, for the script that judges it on the reader's day.
         review_due => review_due(pol),
-        review_status => context! { class => status.class(), label => status.label(), overdue => status == ReviewStatus::Overdue && pol.in_force() },
+        review_status => context! { class => status.class(), overdue => status == ReviewStatus::Overdue && pol.in_force() },
         equality_impact_assessment => m.equality_impact_assessment,
         supersedes,
         superseded_by,
@@ -398,12 +398,11 @@ pub(super) fn review(p: &Page_) -> Parts {
                         review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
                         days => pol.days_to_review(p.today),
                         review_due => review_due(pol),
-                        status => status.label(),
                         status_class => status.class(),
                     }
                 })
                 .collect();
-            context! { id => u.id(), label => u.label(), policies }
+            context! { id => u.id(), policies }
         })
         .collect();
     let codes: Vec<Value> = p.backlinks

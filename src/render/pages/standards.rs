@@ -5,8 +5,8 @@ use minijinja::context;
 use minijinja::value::Value;
 
 use super::changes;
-use super::page::{Label, Parts};
 use super::page::{Credit, Page_, edition_ctx, edition_summary, nav, policy_list};
+use super::page::{Label, Parts};
 use crate::content::{Edition, Standard};
 use crate::routes::{Linked, Route, id_slug};
 use crate::xref::Context;
