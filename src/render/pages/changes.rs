@@ -131,13 +131,13 @@ fn change_data(p: &Page_, pair: &EditionPair, c: &diff::Change) -> Value {
 /// The changes grouped by area (in the new edition's order of areas, then the old one's), with
 /// counts per area and kind.
 fn by_area(changed: Vec<Value>, kinds: &[Kind]) -> Vec<Value> {
-    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    // A change in no known area is grouped under `None`, which the template words ("Other").
+    let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
     for c in changed {
         let area = c
             .get_attr("area")
             .ok()
-            .and_then(|a| a.as_str().map(str::to_string))
-            .unwrap_or_else(|| "Other".to_string());
+            .and_then(|a| a.as_str().map(str::to_string));
         match groups.iter_mut().find(|(a, _)| *a == area) {
             Some((_, list)) => list.push(c),
             None => groups.push((area, vec![c])),

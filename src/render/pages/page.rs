@@ -222,13 +222,12 @@ pub(super) fn policy_list(p: &Page_) -> Vec<Value> {
         .map(|pol| {
             context! {
                 title => pol.meta.title,
-                kind => pol.meta.kind.label(),
+                kind => pol.meta.kind.key(),
                 organisation => pol.meta.organisation,
                 code => pol.meta.code,
                 version => pol.meta.version,
                 owner => pol.meta.owner,
                 review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
-                status => pol.status().label(),
                 status_class => pol.status().class(),
                 folder => pol.folder,
                 url => p.url(&Route::policy(pol).path()),

@@ -107,11 +107,10 @@ pub(super) fn document_control(p: &Page_, pol: &Policy) -> Value {
         .map(named)
         .collect();
     context! {
-        kind => m.kind.label(),
+        kind => m.kind.key(),
         organisation => m.organisation,
         code => m.code,
         version => m.version,
-        status => pol.status().label(),
         status_class => pol.status().class(),
         draft => pol.status() == PolicyStatus::Draft,
         in_force => pol.in_force(),
@@ -206,7 +205,7 @@ fn group_nav(p: &Page_, pol: &Policy) -> Option<Value> {
         .map(|q| context! { title => q.meta.title, url => p.url(&Route::policy(q).path()), current => std::ptr::eq(q, pol) })
         .collect();
     Some(context! {
-        title => if pol.folder.is_empty() { "General".to_string() } else { folder_title(&pol.folder) },
+        title => (!pol.folder.is_empty()).then(|| folder_title(&pol.folder)),
         url => p.url(&format!("{}#group-{}", Route::Policies.path(), crate::markdown::slug(&pol.folder))),
         policies,
     })

@@ -79,7 +79,7 @@ pub(super) fn edition(p: &Page_, e: &Edition) -> Parts {
     let findings = p.diffs.declared.get(&e.key());
     let changes = e.changes.as_ref().map(|c| {
             context! {
-                title => c.title.clone().unwrap_or_else(|| "Summary of changes".into()),
+                title => c.title,
                 against => c.against,
                 checked => p.diffs.into_edition(e).is_some(),
                 items => c.changes.iter().enumerate().map(|(k, x)| {
