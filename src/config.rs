@@ -16,6 +16,10 @@ pub struct Config {
     pub build: BuildConfig,
     #[serde(default)]
     pub check: CheckConfig,
+    #[serde(default)]
+    pub organisation: crate::identity::Organisation,
+    #[serde(default)]
+    pub accessibility: crate::identity::Accessibility,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -224,6 +228,7 @@ impl Config {
             .at(&source, at..at + 13)
             .label("a number of seconds, or with a unit: 30m, 12h, 7d"));
         }
+        crate::identity::validate(&config.organisation, &config.accessibility, root, &source)?;
         if config.book.title.trim().is_empty() {
             let at = text.find("title").unwrap_or(0);
             return Err(Diagnostic::error("`book.title` must not be empty").at(&source, at..at + 5));

@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod diff;
+pub mod identity;
 pub mod layout;
 pub mod manifest;
 pub mod markdown;

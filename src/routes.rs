@@ -47,6 +47,8 @@ pub enum Route {
     Coverage,
     Principles(String),
     NotFound,
+    /// The accessibility statement, linked from every page's footer.
+    Accessibility,
 }
 
 impl Route {
@@ -142,6 +144,7 @@ impl Route {
             Route::Coverage => "policies/coverage.html".into(),
             Route::Principles(slug) => format!("principles/{slug}.html"),
             Route::NotFound => "404.html".into(),
+            Route::Accessibility => "accessibility.html".into(),
         }
     }
 }

@@ -59,13 +59,14 @@ fn table_keys(text: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// The `book.toml` keys of the reference, by section (`book`, `build`, `check`): each with the
+/// The `book.toml` keys of the reference, by section (`book`, `build`, `check`, `organisation`,
+/// `accessibility`): each with the
 /// example value (TOML) its table gives.
 fn book_toml_keys() -> BTreeMap<String, Vec<(String, String)>> {
     let doc = reference();
     let part = section(&doc, "## `book.toml`");
     let mut out: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for name in ["book", "build", "check"] {
+    for name in ["book", "build", "check", "organisation", "accessibility"] {
         let table = section(&part, &format!("### `[{name}]`"));
         let keys: Vec<(String, String)> = table_keys(&table)
             .into_iter()
@@ -131,6 +132,7 @@ fn the_references_examples_make_a_site_that_builds_and_checks_clean() {
         "content/principles/crime-reduction.yaml",
         "policies/security-policy.md",
         "policies/security-policy/1.0.md",
+        "images/trust-logo.svg",
     ] {
         assert!(
             files.iter().any(|f| f == expected),
@@ -183,6 +185,10 @@ fn every_book_toml_key_of_the_reference_is_accepted() {
         (
             "policies/p.md",
             "---\ntitle: P\nkind: policy\n---\n1.1 Text.\n",
+        ),
+        (
+            "images/trust-logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
         ),
     ]);
     build_and_check(site.path());

@@ -193,7 +193,10 @@ fn caf_pages_use_the_cafs_own_grades() {
     assert_eq!(broken_internal_links(&files), Vec::<String>::new());
     let p = page(&files, "standards/ncsc-caf/4.0/A1.a.html");
     for grade in ["Not achieved", "Partially achieved", "Achieved"] {
-        assert!(p.contains(&format!("</span> {grade}</h3>")), "{grade}: {p}");
+        assert!(
+            p.contains(&format!("</strong> {grade}</h3>")),
+            "{grade}: {p}"
+        );
     }
     assert!(!p.contains("Organisation meets the standard"), "{p}");
     assert!(p.contains("Open Government Licence v3.0"), "{p}");

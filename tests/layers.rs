@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first; a module may use its own layer and the ones before it.
 const LAYERS: &[&[&str]] = &[
     // Below everything: messages, timing, book.toml, the folder layout.
-    &["diagnostic", "timing", "config", "layout"],
+    &["diagnostic", "timing", "config", "identity", "layout"],
     // Reading Markdown.
     &["markdown"],
     // Load.

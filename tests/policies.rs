@@ -189,14 +189,17 @@ fn review_page_and_banner_flag_overdue_reviews() {
         &files,
         "policies/local/west-essex-ccg-security-management-policy.html",
     );
-    assert!(policy.contains("class=\"banner banner-overdue\""));
+    assert!(policy.contains("class=\"banner banner-overdue nhsuk-warning-callout\""));
     assert!(policy.contains("was due for review on 2022-03-31"));
     let scas = page(&files, "policies/local/scas-security-policy.html");
     assert!(
         !scas.contains("banner-overdue"),
         "no review date, no banner"
     );
-    assert!(scas.contains("<nav class=\"toc\""), "contents list");
+    assert!(
+        scas.contains("<nav class=\"nhsuk-contents-list toc\""),
+        "contents list"
+    );
 }
 
 #[test]

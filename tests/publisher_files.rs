@@ -152,7 +152,7 @@ fn caf_principles_are_areas_and_outcomes_standards_with_their_indicators() {
     assert!(o.status.success(), "{}", stderr(&o));
     let page =
         std::fs::read_to_string(dir.path().join("book/standards/ncsc-caf/4.0/A1.a.html")).unwrap();
-    assert!(page.contains("</span> Partially achieved</h3>"), "{page}");
+    assert!(page.contains("</strong> Partially achieved</h3>"), "{page}");
 }
 
 #[test]

@@ -254,6 +254,17 @@ pub enum PolicyKind {
 }
 
 impl PolicyKind {
+    /// As written in a policy's front matter (`kind: strategy`); the default theme's
+    /// `words.html` words it for pages.
+    pub fn key(self) -> &'static str {
+        match self {
+            PolicyKind::Policy => "policy",
+            PolicyKind::Strategy => "strategy",
+            PolicyKind::Procedure => "procedure",
+            PolicyKind::Guidance => "guidance",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             PolicyKind::Policy => "Policy",

@@ -145,7 +145,7 @@ fn transform<'t>(text: &'t str, o: &Opts) -> (Vec<Event<'t>>, bool) {
             // keyboard focus, so that it can be scrolled without a mouse (WCAG 2.1.1).
             Event::Start(Tag::Table(_)) => {
                 out.push(Event::Html(
-                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">".into(),
+                    "<div class=\"nhsuk-table-container table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">".into(),
                 ));
                 out.push(ev.clone());
             }

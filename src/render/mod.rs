@@ -177,6 +177,7 @@ pub fn render(
             .iter()
             .map(|(path, bytes)| OutputFile::new(path.as_str(), bytes.as_slice())),
     );
+    files.extend(logo(root, site)?);
     if let Some(sink) = sink {
         for f in files.drain(..) {
             sink(&f).map_err(Diagnostics::from)?;
@@ -184,4 +185,16 @@ pub fn render(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Render { files, search })
+}
+
+/// The organisation's logo (`[organisation] logo`), copied into the site.
+fn logo(root: &Path, site: &Site) -> Result<Option<OutputFile>, Diagnostics> {
+    let o = &site.config.organisation;
+    let (Some(src), Some(out)) = (&o.logo, o.logo_output()) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(root.join(src)).map_err(|e| {
+        Diagnostic::error(format!("cannot read the logo {src}: {e}")).at_path(Path::new(src))
+    })?;
+    Ok(Some(OutputFile::new(out, bytes)))
 }

@@ -1,6 +1,7 @@
 //! Themes: minijinja templates and static files. The default theme (`themes/default/` in this
 //! repository) is built into the binary, so a site needs no theme folder; a site's
-//! `[build] theme` folder overrides the default's templates and static files by name.
+//! `[build] theme` folder overrides the default's templates and static files by name; a site's
+//! template may extend the built-in one it replaces as `default/<name>`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = builtin!(
     "search.html",
     "edition-print.html",
     "principles.html",
+    "accessibility.html",
+    "words.html",
 );
 
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[
@@ -60,6 +63,38 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "js/review.js",
         include_bytes!("../../themes/default/static/js/review.js"),
+    ),
+    (
+        "vendor/nhsuk-frontend/nhsuk-frontend.min.css",
+        include_bytes!("../../themes/default/static/vendor/nhsuk-frontend/nhsuk-frontend.min.css"),
+    ),
+    (
+        "vendor/nhsuk-frontend/LICENSE.txt",
+        include_bytes!("../../themes/default/static/vendor/nhsuk-frontend/LICENSE.txt"),
+    ),
+    (
+        "vendor/nhsuk-frontend/images/nhsuk-icon-arrow-down.svg",
+        include_bytes!(
+            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-down.svg"
+        ),
+    ),
+    (
+        "vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up.svg",
+        include_bytes!(
+            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up.svg"
+        ),
+    ),
+    (
+        "vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up-down.svg",
+        include_bytes!(
+            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up-down.svg"
+        ),
+    ),
+    (
+        "vendor/nhsuk-frontend/images/nhsuk-icon-cross.svg",
+        include_bytes!(
+            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-cross.svg"
+        ),
     ),
     (
         "favicon.svg",
@@ -112,9 +147,15 @@ impl Theme {
     pub fn load(root: &Path, theme: &str) -> Result<Theme, Diagnostic> {
         let mut templates: BTreeMap<String, Source> = DEFAULT_TEMPLATES
             .iter()
-            .map(|(name, text)| {
+            .flat_map(|(name, text)| {
                 let path = format!("themes/default/templates/{name} (built in)");
-                (name.to_string(), Source::new(path, *text))
+                let source = Source::new(path, *text);
+                // Each also as `default/<name>`, which a site's template of the same name can
+                // extend to replace one block and keep the rest.
+                [
+                    (name.to_string(), source.clone()),
+                    (format!("default/{name}"), source),
+                ]
             })
             .collect();
         let mut static_files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC

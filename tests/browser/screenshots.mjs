@@ -13,8 +13,9 @@ const shots = [
   ["policy", site, "policies/local/west-essex-ccg-security-management-policy.html"],
   ["coverage", site, "policies/coverage.html"],
   ["search", site, "search.html?q=lone+working"],
+  ["accessibility", site, "accessibility.html"],
   ["changes", nist, "standards/nist-800-53/rev5/changes.html"],
-  ["standard-changes", nist, "standards/nist-800-53/rev5/CM-7 (6).html"],
+  ["standard-changes", nist, "standards/nist-800-53/rev5/CM-7.6.html"],
 ];
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",

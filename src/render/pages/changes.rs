@@ -4,31 +4,23 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::page::Parts;
 use super::page::{Credit, Page_};
+use super::page::{Label, Parts};
 use crate::content::{Edition, Standard};
 use crate::diff::{self, EditionDiff, EditionPair, Kind, inline};
 use crate::routes::Route;
 
-/// A field key as a reader knows it; criteria in the edition's own words where it has them
-/// (the CAF's "Not achieved", ...).
-fn label(key: &str, e: Option<&Edition>) -> String {
-    let own = e.and_then(|e| e.meta.criteria_labels.as_ref());
-    match (key, own) {
-        ("criteria.not_met", Some(l)) => l.not_met.clone(),
-        ("criteria.partially_met", Some(l)) => l.partially_met.clone(),
-        ("criteria.met", Some(l)) => l.met.clone(),
-        ("area", _) => "Key area".into(),
-        ("title", _) => "Title".into(),
-        ("headline", _) => "Headline".into(),
-        ("criteria.not_met", _) => "Does not meet the standard (red)".into(),
-        ("criteria.partially_met", _) => "Partially meets the standard (amber)".into(),
-        ("criteria.met", _) => "Meets the standard (green)".into(),
-        ("rationale", _) => "Rationale".into(),
-        ("guidance", _) => "Guidance, supporting documentation and evidence".into(),
-        ("links", _) => "Links".into(),
-        (other, _) => other.into(),
-    }
+/// A field of a standard for a template: its key (`criteria.met`), which `words.html` words,
+/// and for criteria the edition's own words where it has them (the CAF's "Not achieved", ...).
+fn field(key: &str, e: Option<&Edition>) -> Value {
+    let labels = e.and_then(|e| e.meta.criteria_labels.as_ref());
+    let own = labels.and_then(|l| match key {
+        "criteria.not_met" => Some(l.not_met.clone()),
+        "criteria.partially_met" => Some(l.partially_met.clone()),
+        "criteria.met" => Some(l.met.clone()),
+        _ => None,
+    });
+    context! { key, own }
 }
 
 /// "3 renumbered, 1 merged, ..." for the kinds present.
@@ -64,17 +56,17 @@ pub(super) fn field_diffs(
         .filter(|((k, a), (_, b))| a != b && compared.contains(k))
         .map(|((key, a), (_, b))| match (a, b) {
             (diff::Value::List(a), diff::Value::List(b)) => context! {
-                key, label => label(key, e),
+                key, field => field(key, e),
                 items => inline::list(&a, &b).into_iter().map(|i| context! {
                     status => i.status.label(),
                     html => Value::from_safe_string(i.html),
                 }).collect::<Vec<_>>(),
             },
             (diff::Value::Text(a), diff::Value::Text(b)) => context! {
-                key, label => label(key, e),
+                key, field => field(key, e),
                 html => Value::from_safe_string(inline::words(&a, &b)),
             },
-            _ => context! { key, label => label(key, e) },
+            _ => context! { key, field => field(key, e) },
         })
         .collect()
 }
@@ -130,7 +122,7 @@ fn change_data(p: &Page_, pair: &EditionPair, c: &diff::Change) -> Value {
         basis => diff::report::basis(c),
         area,
         fields => c.fields.clone().unwrap_or_default(),
-        field_labels => c.fields.iter().flatten().map(|f| label(f, new_e)).collect::<Vec<_>>(),
+        field_labels => c.fields.iter().flatten().map(|f| field(f, new_e)).collect::<Vec<_>>(),
         diffs => primary.map(|(o, n)| field_diffs(o, n, &pair.diff.compared, new_e)).unwrap_or_default(),
         anchor => anchor(c),
     }
@@ -139,13 +131,13 @@ fn change_data(p: &Page_, pair: &EditionPair, c: &diff::Change) -> Value {
 /// The changes grouped by area (in the new edition's order of areas, then the old one's), with
 /// counts per area and kind.
 fn by_area(changed: Vec<Value>, kinds: &[Kind]) -> Vec<Value> {
-    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    // A change in no known area is grouped under `None`, which the template words ("Other").
+    let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
     for c in changed {
         let area = c
             .get_attr("area")
             .ok()
-            .and_then(|a| a.as_str().map(str::to_string))
-            .unwrap_or_else(|| "Other".to_string());
+            .and_then(|a| a.as_str().map(str::to_string));
         match groups.iter_mut().find(|(a, _)| *a == area) {
             Some((_, list)) => list.push(c),
             None => groups.push((area, vec![c])),
@@ -253,8 +245,8 @@ pub(super) fn standard_history(p: &Page_, e: &Edition, s: &Standard) -> Value {
 pub(super) fn changes(p: &Page_, e: &Edition, pair: &EditionPair) -> Parts {
     Parts {
         template: "changes.html",
-        title: format!("Changes since {}", pair.old),
-        crumbs: vec![(e.meta.title.clone(), Route::edition(e).path())],
+        title: Label::Key("changes", vec![pair.old.to_string()]),
+        crumbs: vec![(e.meta.title.clone().into(), Route::edition(e).path())],
         credit: Some(Credit::of_edition(e)),
         data: changes_page(p, e, pair),
     }
@@ -263,8 +255,8 @@ pub(super) fn changes(p: &Page_, e: &Edition, pair: &EditionPair) -> Parts {
 pub(super) fn moved(p: &Page_, e: &Edition, pair: &EditionPair, old: &str) -> Parts {
     Parts {
         template: "moved.html",
-        title: format!("Standard {old} of {}", pair.old),
-        crumbs: vec![(e.meta.title.clone(), Route::edition(e).path())],
+        title: Label::Key("moved", vec![old.to_string(), pair.old.to_string()]),
+        crumbs: vec![(e.meta.title.clone().into(), Route::edition(e).path())],
         credit: None,
         data: moved_page(p, e, pair, old),
     }

@@ -4,8 +4,8 @@
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::page::Parts;
 use super::page::{Credit, Page_};
+use super::page::{Label, Parts};
 use crate::content::{Page, PrincipleList, Reference};
 use crate::routes::{Linked, Route};
 use crate::xref::Context;
@@ -26,7 +26,7 @@ pub(super) fn references(p: &Page_) -> Parts {
         .collect();
     Parts {
         template: "references.html",
-        title: "References".into(),
+        title: Label::key("references"),
         crumbs: vec![],
         credit: None,
         data: context! { references => items },
@@ -47,8 +47,8 @@ pub(super) fn reference(p: &Page_, r: &Reference) -> Parts {
     };
     Parts {
         template: "reference.html",
-        title: r.title.clone(),
-        crumbs: vec![("References".into(), Route::References.path())],
+        title: r.title.clone().into(),
+        crumbs: vec![(Label::key("references"), Route::References.path())],
         credit: None,
         data,
     }
@@ -72,7 +72,7 @@ pub(super) fn glossary(p: &Page_) -> Parts {
         .collect();
     Parts {
         template: "glossary.html",
-        title: "Glossary".into(),
+        title: Label::key("glossary"),
         crumbs: vec![],
         credit: None,
         data: context! { terms },
@@ -87,7 +87,7 @@ pub(super) fn guidance_index(p: &Page_) -> Parts {
             .collect();
     Parts {
         template: "guidance-index.html",
-        title: "Guidance".into(),
+        title: Label::key("guidance"),
         crumbs: vec![],
         credit: None,
         data: context! { pages },
@@ -104,8 +104,8 @@ pub(super) fn guidance(p: &Page_, g: &Page) -> Parts {
     let credit = Credit::of_source(g.meta.source.as_ref(), g.meta.licence.as_ref());
     Parts {
         template: "guidance.html",
-        title: g.meta.title.clone(),
-        crumbs: vec![("Guidance".into(), Route::GuidanceIndex.path())],
+        title: g.meta.title.clone().into(),
+        crumbs: vec![(Label::key("guidance"), Route::GuidanceIndex.path())],
         credit,
         data,
     }
@@ -124,7 +124,7 @@ pub(super) fn principles(p: &Page_, l: &PrincipleList) -> Parts {
     let credit = Credit::of_source(l.source.as_ref(), l.licence.as_ref());
     Parts {
         template: "principles.html",
-        title: l.title.clone(),
+        title: l.title.clone().into(),
         crumbs: vec![],
         credit,
         data,
@@ -135,12 +135,38 @@ pub(super) fn principles(p: &Page_, l: &PrincipleList) -> Parts {
 pub(super) fn not_found(p: &Page_) -> Parts {
     Parts {
         template: "404.html",
-        title: "Page not found".into(),
+        title: Label::key("not-found"),
         crumbs: vec![],
         credit: None,
         data: context! {
             policies_url => (!p.site.policies.is_empty()).then(|| p.url(&Route::Policies.path())),
             search_url => p.site.config.build.search.then(|| p.url(&Route::Search.path())),
+        },
+    }
+}
+
+/// The accessibility statement (`accessibility.html`), from `book.toml`'s `[accessibility]`
+/// and the organisation's contact details.
+pub(super) fn accessibility(p: &Page_) -> Parts {
+    let config = &p.site.config;
+    let (o, a) = (&config.organisation, &config.accessibility);
+    Parts {
+        template: "accessibility.html",
+        title: Label::key("accessibility"),
+        crumbs: vec![],
+        credit: None,
+        data: context! {
+            statement => context! {
+                compliance => a.compliance.as_str(),
+                issues => a.issues,
+                email => a.email.as_ref().or(o.email.as_ref()),
+                phone => a.phone.as_ref().or(o.phone.as_ref()),
+                address => o.address,
+                response_days => a.response_days,
+                prepared => a.prepared,
+                tested => a.tested,
+                has_attachments => p.site.policies.iter().any(|pol| !pol.attachments.is_empty()),
+            },
         },
     }
 }

@@ -20,8 +20,10 @@ use crate::diff::{EditionPair, SiteDiffs};
 use crate::routes::Route;
 use crate::xref::Resolved;
 use changes::{changes, moved};
-use library::{glossary, guidance, guidance_index, not_found, principles, reference, references};
-use page::{Page_, Parts, nav};
+use library::{
+    accessibility, glossary, guidance, guidance_index, not_found, principles, reference, references,
+};
+use page::{Label, Page_, Parts, nav};
 use policies::{coverage, policies, policy, policy_print, policy_version, review};
 use standards::{edition, edition_print, home, search, standard};
 
@@ -55,6 +57,8 @@ pub enum Kind<'s> {
     /// An old standard's address in the new edition, leading to its successors.
     Moved(&'s Edition, &'s EditionPair, &'s str),
     Principles(&'s PrincipleList),
+    /// The accessibility statement, from `book.toml`'s `[accessibility]`.
+    Accessibility,
 }
 
 pub struct Plan<'s> {
@@ -81,6 +85,7 @@ impl<'s> Plan<'s> {
             | Kind::Coverage
             | Kind::Review
             | Kind::NotFound
+            | Kind::Accessibility
             | Kind::Changes(..)
             | Kind::Moved(..) => None,
             Kind::EditionPrint(e) => Some(&e.source),
@@ -207,6 +212,10 @@ pub fn plan<'s>(site: &'s Site, diffs: &'s SiteDiffs) -> Vec<Plan<'s>> {
         });
     }
     out.push(Plan {
+        path: Route::Accessibility.path(),
+        kind: Kind::Accessibility,
+    });
+    out.push(Plan {
         path: Route::NotFound.path(),
         kind: Kind::NotFound,
     });
@@ -263,13 +272,15 @@ pub fn render_page(
         Kind::Coverage => coverage(p),
         Kind::Review => review(p),
         Kind::Principles(l) => principles(p, l),
+        Kind::Accessibility => accessibility(p),
     };
 
-    let mut breadcrumbs = vec![context! { title => "Home", url => p.url(&Route::Home.path()) }];
+    let mut breadcrumbs =
+        vec![context! { url => p.url(&Route::Home.path()), ..Label::key("home").value() }];
     breadcrumbs.extend(
         crumbs
             .iter()
-            .map(|(t, u)| context! { title => t, url => p.url(u) }),
+            .map(|(label, u)| context! { url => p.url(u), ..label.value() }),
     );
     let tmpl = env.get_template(template)?;
     let html = tmpl.render(context! {
@@ -282,9 +293,10 @@ pub fn render_page(
         },
         root => p.root,
         path => plan.path,
-        title,
+        title => title.value(),
         breadcrumbs,
         nav => nav(p),
+        org => page::organisation(p),
         credit => credit.map(|c| context! { text => c.text, licence => c.licence, licence_url => c.licence_url }),
         ..data
     })?;

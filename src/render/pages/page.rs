@@ -148,41 +148,59 @@ fn ogl_url(licence: &str) -> Option<String> {
 
 pub(super) fn nav(p: &Page_) -> Vec<Value> {
     let site = p.site;
-    let mut items: Vec<(String, String)> = vec![("Home".into(), Route::Home.path())];
+    let mut items: Vec<(&str, String)> = vec![("home", Route::Home.path())];
     for c in &site.catalogues {
         if let Some(e) = c.editions.last() {
-            items.push(("Standards".into(), Route::edition(e).path()));
+            items.push(("standards", Route::edition(e).path()));
         }
     }
     if !site.policies.is_empty() {
-        items.push(("Policies".into(), Route::Policies.path()));
+        items.push(("policies", Route::Policies.path()));
         if !site.catalogues.is_empty() {
-            items.push(("Coverage".into(), Route::Coverage.path()));
+            items.push(("coverage", Route::Coverage.path()));
         }
-        items.push(("Reviews".into(), Route::Review.path()));
+        items.push(("reviews", Route::Review.path()));
     }
     if !site.guidance.is_empty() {
-        items.push(("Guidance".into(), Route::GuidanceIndex.path()));
+        items.push(("guidance", Route::GuidanceIndex.path()));
     }
     if !site.references.is_empty() {
-        items.push(("References".into(), Route::References.path()));
+        items.push(("references", Route::References.path()));
     }
     if !site.glossary.is_empty() {
-        items.push(("Glossary".into(), Route::Glossary.path()));
+        items.push(("glossary", Route::Glossary.path()));
     } // The current item: the page itself, else the index of the page's section.
     let exact = items.iter().any(|(_, path)| path == p.path);
     let section = |path: &str| path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
     items
         .into_iter()
-        .map(|(title, path)| {
+        .map(|(key, path)| {
             let current = if exact {
                 path == p.path
             } else {
                 path.ends_with("/index.html") && p.path.starts_with(&format!("{}/", section(&path)))
             };
-            context! { title, url => p.url(&path), current }
+            context! { key, url => p.url(&path), current }
         })
         .collect()
+}
+
+/// The organisation's identity for the header and footer (`book.toml`'s `[organisation]`),
+/// with the addresses as seen from the page.
+pub(super) fn organisation(p: &Page_) -> Value {
+    let config = &p.site.config;
+    let o = &config.organisation;
+    context! {
+        name => o.name(config.book.organisation.as_deref()),
+        logo => o.logo_output().map(|l| p.url(&l)),
+        nhs_branding => o.nhs_branding,
+        header_links => o.header_links,
+        footer_links => o.footer_links,
+        email => o.email,
+        phone => o.phone,
+        address => o.address,
+        accessibility_url => p.url(&Route::Accessibility.path()),
+    }
 }
 
 pub(super) fn edition_summary(p: &Page_, e: &Edition) -> Value {
@@ -205,13 +223,12 @@ pub(super) fn policy_list(p: &Page_) -> Vec<Value> {
         .map(|pol| {
             context! {
                 title => pol.meta.title,
-                kind => pol.meta.kind.label(),
+                kind => pol.meta.kind.key(),
                 organisation => pol.meta.organisation,
                 code => pol.meta.code,
                 version => pol.meta.version,
                 owner => pol.meta.owner,
                 review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
-                status => pol.status().label(),
                 status_class => pol.status().class(),
                 folder => pol.folder,
                 url => p.url(&Route::policy(pol).path()),
@@ -220,13 +237,41 @@ pub(super) fn policy_list(p: &Page_) -> Vec<Value> {
         .collect()
 }
 
+/// The name of a page or of a step of its breadcrumbs: a document's own words, or a key and
+/// the values of which the theme's `words.html` makes words (`policies` is "Policies and
+/// strategies"; `changes` with `["4.0"]` is "Changes since 4.0"). Rust names; templates word.
+pub enum Label {
+    Text(String),
+    Key(&'static str, Vec<String>),
+}
+
+impl Label {
+    pub(super) fn key(key: &'static str) -> Label {
+        Label::Key(key, Vec::new())
+    }
+
+    /// `{title, key, args}` for a template: a title, or a key and its values.
+    pub(super) fn value(&self) -> Value {
+        match self {
+            Label::Text(title) => context! { title, key => (), args => () },
+            Label::Key(key, args) => context! { title => (), key, args },
+        }
+    }
+}
+
+impl From<String> for Label {
+    fn from(s: String) -> Label {
+        Label::Text(s)
+    }
+}
+
 /// What a kind of page gives its template.
 pub struct Parts {
     /// The template's file name.
     pub(super) template: &'static str,
-    pub(super) title: String,
-    /// Between Home and the page: each (title, site-relative address).
-    pub(super) crumbs: Vec<(String, String)>,
+    pub(super) title: Label,
+    /// Between Home and the page: each (name, site-relative address).
+    pub(super) crumbs: Vec<(Label, String)>,
     pub(super) credit: Option<Credit>,
     /// The page's own data.
     pub(super) data: Value,

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use minijinja::context;
 use minijinja::value::Value;
 
-use super::page::Parts;
 use super::page::{Credit, Page_, edition_ctx, policy_list};
+use super::page::{Label, Parts};
 use crate::content::{Policy, PolicyStatus, PolicyVersion, ReviewStatus, Urgency};
 use crate::routes::{Linked, Route};
 use crate::xref::{Context, claims};
@@ -30,7 +30,7 @@ pub(super) fn policies(p: &Page_) -> Parts {
         .collect();
     Parts {
         template: "policies.html",
-        title: "Policies and strategies".into(),
+        title: Label::key("policies"),
         crumbs: vec![],
         credit: None,
         data: context! { groups },
@@ -107,11 +107,10 @@ pub(super) fn document_control(p: &Page_, pol: &Policy) -> Value {
         .map(named)
         .collect();
     context! {
-        kind => m.kind.label(),
+        kind => m.kind.key(),
         organisation => m.organisation,
         code => m.code,
         version => m.version,
-        status => pol.status().label(),
         status_class => pol.status().class(),
         draft => pol.status() == PolicyStatus::Draft,
         in_force => pol.in_force(),
@@ -124,7 +123,7 @@ pub(super) fn document_control(p: &Page_, pol: &Policy) -> Value {
         review => m.review.as_ref().map(|d| d.value.to_string()),
         // The last day the review date covers, for the script that judges it on the reader's day.
         review_due => review_due(pol),
-        review_status => context! { class => status.class(), label => status.label(), overdue => status == ReviewStatus::Overdue && pol.in_force() },
+        review_status => context! { class => status.class(), overdue => status == ReviewStatus::Overdue && pol.in_force() },
         equality_impact_assessment => m.equality_impact_assessment,
         supersedes,
         superseded_by,
@@ -186,7 +185,7 @@ pub(super) fn policy(p: &Page_, pol: &Policy) -> Parts {
     );
     Parts {
         template: "policy.html",
-        title: m.title.clone(),
+        title: m.title.clone().into(),
         crumbs: policy_crumbs(pol),
         credit,
         data,
@@ -208,18 +207,18 @@ fn group_nav(p: &Page_, pol: &Policy) -> Option<Value> {
         .map(|q| context! { title => q.meta.title, url => p.url(&Route::policy(q).path()), current => std::ptr::eq(q, pol) })
         .collect();
     Some(context! {
-        title => if pol.folder.is_empty() { "General".to_string() } else { folder_title(&pol.folder) },
+        title => (!pol.folder.is_empty()).then(|| folder_title(&pol.folder)),
         url => p.url(&format!("{}#group-{}", Route::Policies.path(), crate::markdown::slug(&pol.folder))),
         policies,
     })
 }
 
 /// Policies, then the policy's folder (its group on the policies index).
-fn policy_crumbs(pol: &Policy) -> Vec<(String, String)> {
-    let mut crumbs = vec![("Policies and strategies".into(), Route::Policies.path())];
+fn policy_crumbs(pol: &Policy) -> Vec<(Label, String)> {
+    let mut crumbs = vec![(Label::key("policies"), Route::Policies.path())];
     if !pol.folder.is_empty() {
         crumbs.push((
-            folder_title(&pol.folder),
+            folder_title(&pol.folder).into(),
             format!(
                 "{}#group-{}",
                 Route::Policies.path(),
@@ -240,10 +239,10 @@ pub(super) fn policy_print(p: &Page_, pol: &Policy) -> Parts {
         approved: pol.meta.approved,
     };
     let mut crumbs = policy_crumbs(pol);
-    crumbs.push((pol.meta.title.clone(), Route::policy(pol).path()));
+    crumbs.push((pol.meta.title.clone().into(), Route::policy(pol).path()));
     Parts {
         template: "policy-print.html",
-        title: format!("{} (print)", pol.meta.title),
+        title: Label::Key("policy-print", vec![pol.meta.title.clone()]),
         crumbs,
         credit: Credit::of_source(
             pol.meta.source.as_ref().or(pol.meta.organisation.as_ref()),
@@ -341,14 +340,16 @@ fn render_block(p: &Page_, text: &str, ctx: Context) -> String {
 pub(super) fn policy_version(p: &Page_, pol: &Policy, v: &PolicyVersion) -> Parts {
     Parts {
         template: "policy-version.html",
-        title: format!(
-            "{}: changes since {}",
-            pol.meta.title,
-            v.meta.version.as_deref().unwrap_or(&v.label)
+        title: Label::Key(
+            "policy-version",
+            vec![
+                pol.meta.title.clone(),
+                v.meta.version.clone().unwrap_or_else(|| v.label.clone()),
+            ],
         ),
         crumbs: {
             let mut c = policy_crumbs(pol);
-            c.push((pol.meta.title.clone(), Route::policy(pol).path()));
+            c.push((pol.meta.title.clone().into(), Route::policy(pol).path()));
             c
         },
         credit: Credit::of_source(
@@ -400,12 +401,11 @@ pub(super) fn review(p: &Page_) -> Parts {
                         review => pol.meta.review.as_ref().map(|d| d.value.to_string()),
                         days => pol.days_to_review(p.today),
                         review_due => review_due(pol),
-                        status => status.label(),
                         status_class => status.class(),
                     }
                 })
                 .collect();
-            context! { id => u.id(), label => u.label(), policies }
+            context! { id => u.id(), policies }
         })
         .collect();
     let codes: Vec<Value> = p.backlinks
@@ -418,8 +418,8 @@ pub(super) fn review(p: &Page_) -> Parts {
         .collect();
     Parts {
         template: "review.html",
-        title: "Policy reviews".into(),
-        crumbs: vec![("Policies and strategies".into(), Route::Policies.path())],
+        title: Label::key("reviews"),
+        crumbs: vec![(Label::key("policies"), Route::Policies.path())],
         credit: None,
         data: context! { groups, codes, awaiting => super::impact::awaiting_review(p), today => p.today.to_string(), due_soon_days => crate::content::REVIEW_DUE_SOON_DAYS, json_url => p.url(&Route::ReviewsJson.path()) },
     }
@@ -428,8 +428,8 @@ pub(super) fn review(p: &Page_) -> Parts {
 pub(super) fn coverage(p: &Page_) -> Parts {
     Parts {
         template: "coverage.html",
-        title: "Coverage of the standards".into(),
-        crumbs: vec![("Policies and strategies".into(), Route::Policies.path())],
+        title: Label::key("coverage"),
+        crumbs: vec![(Label::key("policies"), Route::Policies.path())],
         credit: None,
         data: coverage_data(p),
     }

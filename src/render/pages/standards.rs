@@ -5,8 +5,8 @@ use minijinja::context;
 use minijinja::value::Value;
 
 use super::changes;
-use super::page::Parts;
 use super::page::{Credit, Page_, edition_ctx, edition_summary, nav, policy_list};
+use super::page::{Label, Parts};
 use crate::content::{Edition, Standard};
 use crate::routes::{Linked, Route, id_slug};
 use crate::xref::Context;
@@ -47,7 +47,7 @@ pub(super) fn home(p: &Page_) -> Parts {
     };
     Parts {
         template: "index.html",
-        title: p.site.config.book.title.clone(),
+        title: p.site.config.book.title.clone().into(),
         crumbs: vec![],
         credit: None,
         data,
@@ -79,7 +79,7 @@ pub(super) fn edition(p: &Page_, e: &Edition) -> Parts {
     let findings = p.diffs.declared.get(&e.key());
     let changes = e.changes.as_ref().map(|c| {
             context! {
-                title => c.title.clone().unwrap_or_else(|| "Summary of changes".into()),
+                title => c.title,
                 against => c.against,
                 checked => p.diffs.into_edition(e).is_some(),
                 items => c.changes.iter().enumerate().map(|(k, x)| {
@@ -112,7 +112,7 @@ pub(super) fn edition(p: &Page_, e: &Edition) -> Parts {
     };
     Parts {
         template: "edition.html",
-        title: e.meta.title.clone(),
+        title: e.meta.title.clone().into(),
         crumbs: vec![],
         credit: Some(Credit::of_edition(e)),
         data,
@@ -128,11 +128,11 @@ pub(super) fn standard(p: &Page_, e: &Edition, i: usize) -> Parts {
         .unwrap_or_default();
     Parts {
         template: "standard.html",
-        title: s.name(),
+        title: s.name().into(),
         crumbs: vec![
-            (e.meta.title.clone(), Route::edition(e).path()),
+            (e.meta.title.clone().into(), Route::edition(e).path()),
             (
-                area,
+                area.into(),
                 format!(
                     "{}#area-{}",
                     Route::edition(e).path(),
@@ -156,8 +156,8 @@ pub(super) fn edition_print(p: &Page_, e: &Edition) -> Parts {
         .collect();
     Parts {
         template: "edition-print.html",
-        title: format!("{} (all standards)", e.meta.title),
-        crumbs: vec![(e.meta.title.clone(), Route::edition(e).path())],
+        title: Label::Key("edition-print", vec![e.meta.title.clone()]),
+        crumbs: vec![(e.meta.title.clone().into(), Route::edition(e).path())],
         credit: Some(Credit::of_edition(e)),
         data: context! {
             edition => edition_summary(p, e),
@@ -170,7 +170,7 @@ pub(super) fn edition_print(p: &Page_, e: &Edition) -> Parts {
 pub(super) fn search(p: &Page_) -> Parts {
     Parts {
         template: "search.html",
-        title: "Search".into(),
+        title: Label::key("search"),
         crumbs: vec![],
         credit: None,
         data: context! { sections => nav(p).into_iter().skip(1).collect::<Vec<_>>() },
