@@ -117,7 +117,7 @@ fn a_claim_without_an_edition_is_on_the_edition_current_at_approval_and_the_page
     assert!(row("1.1").contains("<strong>unchanged</strong>"));
     assert!(row("1.2").contains("<strong>amended</strong>"));
     assert!(
-        row("1.2").contains("<details class=\"impact-diff\">"),
+        row("1.2").contains("<details class=\"nhsuk-details impact-diff\">"),
         "the words that changed"
     );
     // 2021 has a 2.1 too, but another standard: the claim on 2020's 2.1 follows its lineage.
