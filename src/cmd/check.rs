@@ -90,9 +90,7 @@ pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
         external_links(cfg, &cache, &web_links, &mut report)?;
     }
     report.warnings.extend(overdue_reviews(&r.site, r.today));
-    report
-        .warnings
-        .extend(impact_reviews(&r.index(), &r.diffs));
+    report.warnings.extend(impact_reviews(&r.index(), &r.diffs));
     report.sort();
     Ok(report)
 }

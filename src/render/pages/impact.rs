@@ -74,7 +74,7 @@ fn impact_data(p: &Page_, i: &PolicyImpact, in_force: bool) -> Value {
                 url => p.url(&Route::standard(c.edition, c.standard.id()).path()),
                 kind => o.kind.label(),
                 changed => o.changed(),
-                phrase => o.phrase(),
+                outcome => o,
                 new => standards(p, new, &o.new),
                 merged_with => o.merged_with,
                 inferred => !o.declared,
@@ -120,11 +120,11 @@ pub(super) fn awaiting_review(p: &Page_) -> Vec<Value> {
                 .map(move |i| (pol, i))
         })
         .map(|(pol, i)| {
-            let changed: Vec<String> = i
+            let changed: Vec<Value> = i
                 .claims
                 .iter()
                 .filter(|c| c.outcome.changed())
-                .map(|c| format!("{} {}", c.standard.id(), c.outcome.phrase()))
+                .map(|c| context! { id => c.standard.id(), outcome => &c.outcome })
                 .collect();
             context! {
                 title => pol.meta.title,
@@ -159,7 +159,7 @@ pub(super) fn pending_coverage(p: &Page_, e: &Edition) -> Vec<Value> {
                         id => c.standard.id(),
                         edition => c.edition.id,
                         url => p.url(&Route::standard(c.edition, c.standard.id()).path()),
-                        phrase => c.outcome.phrase(),
+                        outcome => &c.outcome,
                         changed => c.outcome.changed(),
                         kind => c.outcome.kind.label(),
                         new => standards(p, e, &c.outcome.new),

@@ -210,7 +210,12 @@ pub fn standard_page(e: &Edition, s: &Standard) -> Page {
 
 /// A guidance page's entry.
 pub fn guidance_page(g: &content::Page) -> Page {
-    markdown_page(&g.meta.title, "Guidance", Route::guidance(&g.slug).path(), g.body())
+    markdown_page(
+        &g.meta.title,
+        "Guidance",
+        Route::guidance(&g.slug).path(),
+        g.body(),
+    )
 }
 
 /// The glossary's entries, one a term, in the glossary's order.
