@@ -202,3 +202,27 @@ fn counts_are_worded_in_the_singular_and_the_plural() {
     );
     assert!(!home.contains("1 standards"));
 }
+
+#[test]
+fn nhs_frontend_css_and_javascript_come_with_every_site_and_load_from_disk() {
+    let site = small_site(&[]);
+    assert_eq!(build_site(site.path(), &[]).0, 0);
+    let html = built_page(site.path(), "index.html");
+    assert!(html.contains("href=\"vendor/nhsuk-frontend/nhsuk-frontend.min.css\""));
+    // A classic script (a module would not load from file://), started by the theme's script.
+    assert!(html.contains("<script src=\"vendor/nhsuk-frontend/nhsuk-frontend.min.js\"></script>"));
+    assert!(html.contains("<script src=\"js/nhsuk-init.js\"></script>"));
+    let js = built_page(site.path(), "vendor/nhsuk-frontend/nhsuk-frontend.min.js");
+    assert!(js.contains("function initAll"));
+    assert!(
+        !js.contains("export{"),
+        "the module's export statement is left out"
+    );
+    let css = built_page(site.path(), "vendor/nhsuk-frontend/nhsuk-frontend.min.css");
+    assert!(!css.contains("url(/"), "nothing from a server's root");
+    assert!(
+        !css.contains("assets.nhs.uk"),
+        "no font fetched from the NHS's servers"
+    );
+    assert!(built_page(site.path(), "vendor/nhsuk-frontend/LICENSE.txt").contains("MIT"));
+}

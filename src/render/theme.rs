@@ -69,32 +69,16 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/vendor/nhsuk-frontend/nhsuk-frontend.min.css"),
     ),
     (
+        "vendor/nhsuk-frontend/nhsuk-frontend.min.js",
+        include_bytes!("../../themes/default/static/vendor/nhsuk-frontend/nhsuk-frontend.min.js"),
+    ),
+    (
+        "js/nhsuk-init.js",
+        include_bytes!("../../themes/default/static/js/nhsuk-init.js"),
+    ),
+    (
         "vendor/nhsuk-frontend/LICENSE.txt",
         include_bytes!("../../themes/default/static/vendor/nhsuk-frontend/LICENSE.txt"),
-    ),
-    (
-        "vendor/nhsuk-frontend/images/nhsuk-icon-arrow-down.svg",
-        include_bytes!(
-            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-down.svg"
-        ),
-    ),
-    (
-        "vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up.svg",
-        include_bytes!(
-            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up.svg"
-        ),
-    ),
-    (
-        "vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up-down.svg",
-        include_bytes!(
-            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-arrow-up-down.svg"
-        ),
-    ),
-    (
-        "vendor/nhsuk-frontend/images/nhsuk-icon-cross.svg",
-        include_bytes!(
-            "../../themes/default/static/vendor/nhsuk-frontend/images/nhsuk-icon-cross.svg"
-        ),
     ),
     (
         "favicon.svg",

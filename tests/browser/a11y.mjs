@@ -24,9 +24,10 @@
 //   A11Y_VERBOSE=1     also print one line for each page that passes
 //   A11Y_CHROMIUM      browser binary (default /usr/bin/chromium)
 //
-// Besides axe's violations the run notes, without failing on them: requests for
-// anything that is not a file: or data: URL (blocked: the site must work offline
-// from disk), uncaught script errors, and (at 375 px) horizontal page overflow.
+// Besides axe's violations the run fails on requests for anything that is not a
+// file: or data: URL (blocked: the site must work offline from disk) and on uncaught
+// script errors (NHS.UK frontend's and the theme's scripts run on every page); it
+// notes, without failing, horizontal page overflow at 375 px.
 
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
@@ -287,8 +288,14 @@ async function main() {
         for (const d of detail) console.log(`       ${oneLine(d, 300)}`);
       }
     }
-    for (const u of r.blocked) console.log(`note: ${where}: blocked request for a non-file resource: ${u}`);
-    for (const e of r.pageErrors) console.log(`note: ${where}: uncaught script error: ${e}`);
+    for (const u of r.blocked) {
+      failedPages.add(r.page);
+      console.log(`FAIL ${where}: a request for a non-file resource (blocked): ${u}`);
+    }
+    for (const e of r.pageErrors) {
+      failedPages.add(r.page);
+      console.log(`FAIL ${where}: uncaught script error: ${e}`);
+    }
     if (r.overflow) {
       console.log(`note: ${where}: page scrolls horizontally (content ${r.overflow.scrollWidth}px wide in a ${r.overflow.viewport}px viewport): ${r.overflow.elements.join(', ')}`);
     }
