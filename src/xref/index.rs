@@ -235,10 +235,7 @@ impl<'s> Index<'s> {
         spec: &str,
         ctx: &Context,
     ) -> Result<(&'s Edition, &'s Standard), String> {
-        let (edition, id) = self.locate(spec, ctx)?;
-        self.standard_in(edition, id)
-            .map(|s| (edition, s))
-            .ok_or_else(|| self.no_standard(edition, id, None))
+        self.find_standard(spec, ctx, false)
     }
 
     /// The same, for a reference that is reported when it leads nowhere: an id the edition
@@ -249,11 +246,22 @@ impl<'s> Index<'s> {
         spec: &str,
         ctx: &Context,
     ) -> Result<(&'s Edition, &'s Standard), String> {
+        self.find_standard(spec, ctx, true)
+    }
+
+    fn find_standard(
+        &self,
+        spec: &str,
+        ctx: &Context,
+        explain: bool,
+    ) -> Result<(&'s Edition, &'s Standard), String> {
         let (edition, id) = self.locate(spec, ctx)?;
         self.standard_in(edition, id)
             .map(|s| (edition, s))
             .ok_or_else(|| {
-                let hint = super::lineage::hint(self.site, edition, id);
+                let hint = explain
+                    .then(|| super::lineage::hint(self.site, edition, id))
+                    .flatten();
                 self.no_standard(edition, id, hint)
             })
     }
