@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::content::{self, Date, Site};
 use crate::diff::SiteDiffs;
 use crate::routes::Route;
-use crate::xref::{Index, claims};
+use crate::xref::{Index, Resolved, claims};
 
 /// One problem: a broken link, or a warning (an overdue review).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,8 +50,17 @@ impl Report {
     }
 }
 
+/// The reviews a site asks for: policies past their review date, and policies in force that
+/// a newer edition affects with no review against it recorded. `check` reports them, and
+/// `build` keeps them in its manifest for a `check` of the build on disk.
+pub fn reviews(r: &Resolved) -> Vec<Problem> {
+    let mut out = overdue_reviews(&r.site, r.today);
+    out.extend(impact_reviews(&r.index(), &r.diffs));
+    out
+}
+
 /// The policies whose review date has passed on `today`, as warnings at the date.
-pub fn overdue_reviews(site: &Site, today: Date) -> Vec<Problem> {
+fn overdue_reviews(site: &Site, today: Date) -> Vec<Problem> {
     content::overdue_reviews(site, today)
         .into_iter()
         .map(|o| Problem {
@@ -69,7 +78,7 @@ pub fn overdue_reviews(site: &Site, today: Date) -> Vec<Problem> {
 
 /// The policies in force whose claims a newer edition changed and that record no review
 /// against it (`reviewed_against`), as warnings at the first changed claim.
-pub fn impact_reviews(index: &Index, diffs: &SiteDiffs) -> Vec<Problem> {
+fn impact_reviews(index: &Index, diffs: &SiteDiffs) -> Vec<Problem> {
     let site = index.site();
     let mut out = Vec::new();
     for p in site.policies.iter().filter(|p| p.in_force()) {

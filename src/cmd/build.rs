@@ -9,7 +9,6 @@ use crate::config::Config;
 use crate::content::Date;
 use crate::manifest::{self, Manifest};
 use crate::render::OutputFile;
-use crate::routes::Route;
 use crate::timing::phase;
 use crate::{content, output, render, xref};
 
@@ -151,26 +150,15 @@ pub fn build(
         today: rendered.resolved.today.to_string(),
         dest: std::path::absolute(&dest).unwrap_or_else(|_| dest.clone()),
         output: String::new(),
-        reviews: content::overdue_reviews(&rendered.resolved.site, rendered.resolved.today)
+        reviews: crate::check::reviews(&rendered.resolved)
             .into_iter()
-            .map(|o| manifest::Review {
-                source: o.source,
-                line: o.line,
-                column: o.column,
-                page: Some(Route::policy(o.policy).path()),
-                reason: o.reason,
+            .map(|p| manifest::Review {
+                source: p.source,
+                line: p.line,
+                column: p.column,
+                page: p.page,
+                reason: p.reason,
             })
-            .chain(
-                crate::check::impact_reviews(&rendered.resolved.index(), &rendered.resolved.diffs)
-                    .into_iter()
-                    .map(|p| manifest::Review {
-                        source: p.source,
-                        line: p.line,
-                        column: p.column,
-                        page: p.page,
-                        reason: p.reason,
-                    }),
-            )
             .collect(),
     };
     let files = staging.files.load(Ordering::Relaxed);

@@ -9,7 +9,7 @@ use super::{Error as BuildError, build, print_diagnostics};
 use crate::check::external;
 use crate::check::internal::{self, LinkRef};
 use crate::check::report::{self, Format};
-use crate::check::{Report, built, impact_reviews, overdue_reviews};
+use crate::check::{Report, built, reviews};
 use crate::config::{CheckConfig, Config};
 #[cfg(not(feature = "external"))]
 use crate::diagnostic::Diagnostic;
@@ -89,8 +89,7 @@ pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
         let cache = opts.cache.clone().unwrap_or_else(|| root.join(&cfg.cache));
         external_links(cfg, &cache, &web_links, &mut report)?;
     }
-    report.warnings.extend(overdue_reviews(&r.site, r.today));
-    report.warnings.extend(impact_reviews(&r.index(), &r.diffs));
+    report.warnings.extend(reviews(r));
     report.sort();
     Ok(report)
 }
