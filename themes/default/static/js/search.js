@@ -144,13 +144,16 @@
     start().then(function (e) { return e.search(q); }).then(function (result) {
       var n = result.pages.length;
       var words = n === 1 ? " result" : " results";
-      status.textContent = n === 0 ? "No results for “" + q + "”"
-        : n + words + " for “" + q + "”" + (result.all ? "" : ", with some of its words");
       var list = document.createElement("ol");
       list.className = "search-results";
       list.setAttribute("aria-labelledby", "search-status");
       out.appendChild(list);
-      return showMore(result, 0, list);
+      // The count is announced once the first results are on the page, so a reader who hears
+      // it and presses Tab finds them there.
+      return showMore(result, 0, list).then(function () {
+        status.textContent = n === 0 ? "No results for “" + q + "”"
+          : n + words + " for “" + q + "”" + (result.all ? "" : ", with some of its words");
+      });
     }).catch(function () {
       status.textContent = "The search index could not be loaded.";
     }).then(function () {
