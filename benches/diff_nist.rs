@@ -1,5 +1,7 @@
 //! How long the edition diff takes on real data: NIST SP 800-53 revision 4 (922 controls) to
-//! revision 5 (1,189), from the second example site. Run with `cargo bench --bench diff_nist`.
+//! revision 5 (1,189), from the second example site, and how it grows with the number of
+//! standards. Run with `cargo bench --bench diff_nist`, or `cargo bench --bench diff_nist --
+//! SITE OLD NEW` for two editions of another site (the benchmark corpus: `2020 2021`).
 
 use std::path::Path;
 use std::time::Instant;
@@ -8,13 +10,25 @@ use policybook::config::Config;
 use policybook::{content, diff};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nist-800-53");
+    // `cargo bench` passes `--bench`; the others are SITE OLD NEW, when given.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let (root, old_id, new_id) = match args.as_slice() {
+        [site, old, new] => (Path::new(site).to_path_buf(), old.as_str(), new.as_str()),
+        _ => (
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nist-800-53"),
+            "rev4",
+            "rev5",
+        ),
+    };
     let t = Instant::now();
     let site =
-        content::load(&root, Config::load(&root).expect("book.toml")).expect("the example loads");
+        content::load(&root, Config::load(&root).expect("book.toml")).expect("the site loads");
     let load = t.elapsed();
-    let old = diff::find_edition(&site, "rev4").unwrap();
-    let new = diff::find_edition(&site, "rev5").unwrap();
+    let old = diff::find_edition(&site, old_id).unwrap();
+    let new = diff::find_edition(&site, new_id).unwrap();
     let mut times = Vec::new();
     let mut result = None;
     for _ in 0..7 {
@@ -26,7 +40,7 @@ fn main() {
     let d = result.unwrap();
     println!("load both editions: {:.3} s", load.as_secs_f64());
     println!(
-        "diff rev4 ({}) -> rev5 ({}): median {:.3} s, fastest {:.3} s, slowest {:.3} s over {} runs",
+        "diff {old_id} ({}) -> {new_id} ({}): median {:.3} s, fastest {:.3} s, slowest {:.3} s over {} runs",
         old.standards.len(),
         new.standards.len(),
         times[times.len() / 2].as_secs_f64(),
@@ -39,6 +53,9 @@ fn main() {
         .map(|k| format!("{} {}", d.count(*k), k.label()))
         .collect();
     println!("{}", counts.join(", "));
+    if !args.is_empty() {
+        return;
+    }
 
     // Scale: n copies of both revisions, each copy's standards with ids and one word of their
     // own, so that each copy only matches itself. Quadratic work would grow 100x from 1x to

@@ -11,21 +11,8 @@ pub enum Value {
 }
 
 /// The fields of a standard by the content format's keys, with white space folded.
-pub fn fields(s: &Standard) -> Vec<(&'static str, Value)> {
-    // White space folded, and Markdown's backslash escapes taken away: `\[Assignment\]` in
-    // one catalogue and `[Assignment]` in another read the same.
-    let text = |t: &str| {
-        let mut out = String::with_capacity(t.len());
-        let mut chars = t.chars().peekable();
-        while let Some(c) = chars.next() {
-            match (c, chars.peek()) {
-                ('\\', Some(n)) if n.is_ascii_punctuation() => {}
-                _ => out.push(c),
-            }
-        }
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
-    let list = |l: &[String]| l.iter().map(|t| text(t)).collect::<Vec<_>>();
+pub fn fields(s: &Standard) -> Fields {
+    let list = |l: &[String]| l.iter().map(|t| fold(t)).collect::<Vec<_>>();
     let guidance = s
         .guidance
         .iter()
@@ -39,10 +26,10 @@ pub fn fields(s: &Standard) -> Vec<(&'static str, Value)> {
                         .map(|r| format!("[{}](ref:{})", r.value, r.value))
                 })
                 .unwrap_or_default();
-            let mut t = text(&head);
+            let mut t = fold(&head);
             for i in &g.items {
                 t.push_str(" — ");
-                t.push_str(&text(i));
+                t.push_str(&fold(i));
             }
             t
         })
@@ -51,17 +38,17 @@ pub fn fields(s: &Standard) -> Vec<(&'static str, Value)> {
         .links
         .iter()
         .map(|l| match &l.url {
-            Some(u) => format!("{} <{u}>", text(&l.title)),
-            None => text(&l.title),
+            Some(u) => format!("{} <{u}>", fold(&l.title)),
+            None => fold(&l.title),
         })
         .collect();
     vec![
         ("area", Value::Text(s.area.value.clone())),
         (
             "title",
-            Value::Text(text(s.title.as_deref().unwrap_or_default())),
+            Value::Text(fold(s.title.as_deref().unwrap_or_default())),
         ),
-        ("headline", Value::Text(text(&s.headline))),
+        ("headline", Value::Text(fold(&s.headline))),
         ("criteria.not_met", Value::List(list(&s.criteria.not_met))),
         (
             "criteria.partially_met",
@@ -70,37 +57,72 @@ pub fn fields(s: &Standard) -> Vec<(&'static str, Value)> {
         ("criteria.met", Value::List(list(&s.criteria.met))),
         (
             "rationale",
-            Value::Text(text(s.rationale.as_deref().unwrap_or_default())),
+            Value::Text(fold(s.rationale.as_deref().unwrap_or_default())),
         ),
         ("guidance", Value::List(guidance)),
         ("links", Value::List(links)),
     ]
 }
 
-/// The keys of the fields that differ between two standards, among `compared`.
-pub fn changed_fields(old: &Standard, new: &Standard, compared: &[&str]) -> Vec<String> {
-    fields(old)
-        .into_iter()
-        .zip(fields(new))
+/// Text with white space folded (runs made one space, none at the ends) and Markdown's
+/// backslash escapes taken away: `\\[Assignment\\]` in one catalogue and `[Assignment]` in
+/// another read the same.
+fn fold(t: &str) -> String {
+    // Most text needs nothing done: ASCII, single spaces, no backslash.
+    let b = t.as_bytes();
+    let plain = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter()
+            .all(|&c| c.is_ascii() && c != b'\\' && (c == b' ' || !c.is_ascii_whitespace()))
+        && !t.contains("  ");
+    if plain {
+        return t.to_string();
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut space = false;
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(n)) if n.is_ascii_punctuation() => {}
+            (c, _) if c.is_whitespace() => space = !out.is_empty(),
+            _ => {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// A standard's fields, as [`fields`] gives them.
+pub type Fields = Vec<(&'static str, Value)>;
+
+/// The keys of the fields that differ between two standards' `fields`, among `compared`.
+pub fn changed_fields(old: &Fields, new: &Fields, compared: &[&str]) -> Vec<String> {
+    old.iter()
+        .zip(new)
         .filter(|((k, a), (_, b))| a != b && compared.contains(k))
         .map(|((k, _), _)| k.to_string())
         .collect()
 }
 
-/// The fields worth comparing between two editions: those that both editions use. A field
-/// that one whole edition lacks tells of its source, not of a change (NIST's OSCAL catalogue
-/// of rev4 has guidance that its OpenControl catalogue of rev5 leaves out; comparing it would
-/// call every control amended).
-pub fn compared(old: &[Standard], new: &[Standard]) -> Vec<&'static str> {
-    let used = |list: &[Standard]| -> Vec<&'static str> {
+/// The fields worth comparing between two editions, given the `fields` of each of their
+/// standards: those that both editions use. A field that one whole edition lacks tells of its
+/// source, not of a change (NIST's OSCAL catalogue of rev4 has guidance that its OpenControl
+/// catalogue of rev5 leaves out; comparing it would call every control amended).
+pub fn compared(old: &[Fields], new: &[Fields]) -> Vec<&'static str> {
+    let used = |list: &[Fields]| -> Vec<&'static str> {
         let mut keys: Vec<&'static str> = Vec::new();
-        for s in list {
-            for (k, v) in fields(s) {
-                let empty = match &v {
+        for f in list {
+            for (k, v) in f {
+                let empty = match v {
                     Value::Text(t) => t.is_empty(),
                     Value::List(l) => l.is_empty(),
                 };
-                if !empty && !keys.contains(&k) {
+                if !empty && !keys.contains(k) {
                     keys.push(k);
                 }
             }
@@ -112,4 +134,22 @@ pub fn compared(old: &[Standard], new: &[Standard]) -> Vec<&'static str> {
         .into_iter()
         .filter(|k| theirs.contains(k))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn white_space_and_escapes_fold_away() {
+        assert_eq!(fold("Review the plan."), "Review the plan.");
+        assert_eq!(fold("  Review\n the\tplan.  "), "Review the plan.");
+        assert_eq!(fold("Review  the plan"), "Review the plan");
+        assert_eq!(
+            fold("\\[Assignment\\] of\u{a0}staff"),
+            "[Assignment] of staff"
+        );
+        assert_eq!(fold("a path C:\\temp"), "a path C:\\temp");
+        assert_eq!(fold(""), "");
+    }
 }

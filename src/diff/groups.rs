@@ -2,12 +2,14 @@
 //! publisher declared (step 2), the weak matches a neighbour supports (step 4b), and the
 //! changes the groups make.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap as HashMap;
+
+use super::fields::changed_fields;
 use super::item::Item;
 use super::{
     BLOCK_DRIFT, Change, EditionDiff, Kind, NEIGHBOURS, SUPPORTED_THRESHOLD, WEAK_THRESHOLD,
-    changed_fields,
 };
 use crate::content::{Edition, Verb};
 
@@ -230,7 +232,7 @@ impl Matching {
             let fields = if still_withdrawn {
                 Vec::new()
             } else {
-                changed_fields(o, n, &compared)
+                changed_fields(&olds[os[0]].fields, &news[ns[0]].fields, &compared)
             };
             let kind = if os.len() > 1 {
                 Kind::Merged

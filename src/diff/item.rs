@@ -2,11 +2,13 @@
 //! and of its whole text, and how alike two of them are.
 
 use super::similarity::{self, Bag, Idf, Vocabulary};
-use super::{Value, fields};
+use super::{Fields, Value};
 use crate::content::Standard;
 
 pub(super) struct Item<'a> {
     pub(super) s: &'a Standard,
+    /// Its fields as compared, made once.
+    pub(super) fields: Fields,
     /// The title where there is one, else the headline: what a reader knows it by.
     pub(super) head: Bag,
     pub(super) all: Bag,
@@ -17,24 +19,35 @@ pub(super) struct Item<'a> {
 }
 
 impl<'a> Item<'a> {
-    pub(super) fn new(s: &'a Standard, vocab: &mut Vocabulary, compared: &[&str]) -> Item<'a> {
-        let mut texts: Vec<String> = Vec::new();
-        for (k, v) in fields(s) {
-            match (k, v) {
+    /// The standard `s`, whose fields are `fields`, with the fields `compared` in its text.
+    pub(super) fn new(
+        s: &'a Standard,
+        fields: Fields,
+        vocab: &mut Vocabulary,
+        compared: &[&str],
+    ) -> Item<'a> {
+        let mut texts: Vec<&str> = Vec::new();
+        for (k, v) in &fields {
+            match (*k, v) {
                 ("area", _) => {}
                 (k, _) if !compared.contains(&k) => {}
                 (_, Value::Text(t)) => texts.push(t),
-                (_, Value::List(l)) => texts.extend(l),
+                (_, Value::List(l)) => texts.extend(l.iter().map(String::as_str)),
             }
         }
-        texts.retain(|t| similarity::words(t).next().is_some());
+        texts.retain(|t| similarity::has_words(t));
         let head = s.title.as_deref().unwrap_or(&s.headline);
+        let (head, all) = (
+            Bag::new(vocab, [head]),
+            Bag::new(vocab, texts.iter().copied()),
+        );
         Item {
             s,
-            head: Bag::new(vocab, [head]),
+            head,
             has_body: texts.len() > 1,
-            all: Bag::new(vocab, texts.iter().map(String::as_str)),
+            all,
             live: s.withdrawn.is_none(),
+            fields,
         }
     }
 }

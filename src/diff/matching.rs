@@ -2,8 +2,13 @@
 //! first, then what the ids and the text say. The steps are described in `diff`'s module
 //! comment; the thresholds are the constants there.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
+// Many lookups of small numbers and short ids: rustc's hasher. Nothing here depends on a
+// map's order (candidates are sorted).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::fields::{Fields, compared, fields};
 use super::groups::{Gone, Matching, declare, weak_matches};
 use super::item::{Item, score};
 use super::similarity::{Bag, Idf, Vocabulary};
@@ -21,7 +26,7 @@ struct WordIndex {
 
 impl WordIndex {
     fn new<'b>(items: impl Iterator<Item = (usize, &'b Bag)>) -> WordIndex {
-        let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut postings: HashMap<u32, Vec<usize>> = HashMap::default();
         for (k, bag) in items {
             for w in bag.words() {
                 postings.entry(w).or_default().push(k);
@@ -33,7 +38,7 @@ impl WordIndex {
     /// The [`CANDIDATES`] standards sharing the most distinctive words with `bag`. Words in
     /// more than [`COMMON_WORD_LIMIT`] standards tell nothing apart and are passed over.
     fn candidates(&self, bag: &Bag) -> Vec<usize> {
-        let mut shared: HashMap<usize, u32> = HashMap::new();
+        let mut shared: HashMap<usize, u32> = HashMap::default();
         for w in bag.words() {
             if let Some(list) = self
                 .postings
@@ -73,15 +78,24 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         v.sort_by(|a, b| crate::content::compare_ids(a.id(), b.id()));
         v
     }
-    let compared = super::compared(&old.standards, &new.standards);
+    let (old_sorted, new_sorted) = (sorted(old), sorted(new));
+    let fields_of = |list: &[&Standard]| -> Vec<Fields> {
+        use rayon::prelude::*;
+        list.par_iter().map(|s| fields(s)).collect()
+    };
+    let (old_fields, new_fields) =
+        rayon::join(|| fields_of(&old_sorted), || fields_of(&new_sorted));
+    let compared = compared(&old_fields, &new_fields);
     let vocab = &mut Vocabulary::default();
-    let olds: Vec<Item> = sorted(old)
+    let olds: Vec<Item> = old_sorted
         .into_iter()
-        .map(|s| Item::new(s, vocab, &compared))
+        .zip(old_fields)
+        .map(|(s, f)| Item::new(s, f, vocab, &compared))
         .collect();
-    let news: Vec<Item> = sorted(new)
+    let news: Vec<Item> = new_sorted
         .into_iter()
-        .map(|s| Item::new(s, vocab, &compared))
+        .zip(new_fields)
+        .map(|(s, f)| Item::new(s, f, vocab, &compared))
         .collect();
     let idf = Idf::new(vocab, olds.iter().chain(&news).map(|i| &i.all));
     let old_pos: HashMap<&str, usize> = olds
@@ -188,7 +202,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         .enumerate()
         .filter(|(i, o)| !m.old_done[*i] && o.live && !retired[*i])
     {
-        let mut seen: HashSet<usize> = HashSet::new();
+        let mut seen: HashSet<usize> = HashSet::default();
         for j in left_index.candidates(&o.all) {
             if seen.insert(j) {
                 all_edges.push((i, j, score(o, &news[j], &idf)));

@@ -63,7 +63,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::content::{Edition, Site};
-pub use fields::{Value, changed_fields, compared, fields};
+pub use fields::{Fields, Value, fields};
 
 /// The least score at which a standard that keeps its id stays itself.
 pub const KEEP_THRESHOLD: f64 = 0.3;

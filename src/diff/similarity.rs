@@ -1,18 +1,36 @@
 //! Text similarity for matching standards across editions: bags of words and their overlap,
 //! with rare words weighing more than common ones.
 
-use std::collections::HashMap;
+// Hundreds of thousands of lookups of short words: rustc's hasher.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Numbers for words, so that bags compare by integers.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
+    /// Stemmed word -> its number.
     ids: HashMap<String, u32>,
+    /// Word as written, lower-cased -> the number of its stem. An edition repeats a few
+    /// thousand words hundreds of thousands of times: each is stemmed once (stemming was most
+    /// of a diff's time).
+    written: HashMap<String, u32>,
 }
 
 impl Vocabulary {
-    fn id(&mut self, w: String) -> u32 {
+    /// The number of the stem of `token` (letters and digits).
+    fn id(&mut self, token: &str) -> u32 {
+        let lower: std::borrow::Cow<str> = if token.chars().any(char::is_uppercase) {
+            token.to_lowercase().into()
+        } else {
+            token.into()
+        };
+        if let Some(&id) = self.written.get(lower.as_ref()) {
+            return id;
+        }
+        let stem = stem(&lower);
         let next = self.ids.len() as u32;
-        *self.ids.entry(w).or_insert(next)
+        let id = *self.ids.entry(stem).or_insert(next);
+        self.written.insert(lower.into_owned(), id);
+        id
     }
 
     pub fn len(&self) -> usize {
@@ -31,7 +49,7 @@ impl Bag {
     pub fn new<'a>(vocab: &mut Vocabulary, texts: impl IntoIterator<Item = &'a str>) -> Bag {
         let mut ids: Vec<u32> = texts
             .into_iter()
-            .flat_map(words)
+            .flat_map(tokens)
             .map(|w| vocab.id(w))
             .collect();
         ids.sort_unstable();
@@ -163,15 +181,24 @@ impl Idf {
     }
 }
 
-/// Lower-cased, stemmed words (letters and digits) of a text: "reviewing", "reviews" and
-/// "review" are one word (the Snowball English stemmer).
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// Whether a text has any word.
+pub fn has_words(text: &str) -> bool {
+    tokens(text).next().is_some()
+}
+
+/// The words of a text as written (runs of letters and digits).
+fn tokens(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The Snowball English stem of a lower-cased word: "reviewing", "reviews" and "review" are
+/// one word.
+fn stem(lower: &str) -> String {
     static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
     let stemmer =
         STEMMER.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| stemmer.stem(&w.to_lowercase()).into_owned())
+    stemmer.stem(lower).into_owned()
 }
 
 #[cfg(test)]
