@@ -73,10 +73,30 @@ fn fold(t: &str) -> String {
     let plain = b.first() != Some(&b' ')
         && b.last() != Some(&b' ')
         && b.iter()
-            .all(|&c| c.is_ascii() && c != b'\\' && (c == b' ' || !c.is_ascii_whitespace()))
+            .all(|&c| c.is_ascii() && c != b'\\' && (c == b' ' || !white(c)))
         && !t.contains("  ");
     if plain {
         return t.to_string();
+    }
+    if t.is_ascii() {
+        // The same, a byte at a time.
+        let mut out: Vec<u8> = Vec::with_capacity(b.len());
+        let mut space = false;
+        for (k, &c) in b.iter().enumerate() {
+            if c == b'\\' && b.get(k + 1).is_some_and(u8::is_ascii_punctuation) {
+                continue;
+            }
+            if white(c) {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(b' ');
+                space = false;
+            }
+            out.push(c);
+        }
+        return String::from_utf8(out).unwrap_or_default();
     }
     let mut out = String::with_capacity(t.len());
     let mut space = false;
@@ -95,6 +115,12 @@ fn fold(t: &str) -> String {
         }
     }
     out
+}
+
+/// Whether an ASCII byte is white space as `char::is_whitespace` says (tab to carriage return,
+/// and space).
+fn white(c: u8) -> bool {
+    c == b' ' || (0x09..=0x0d).contains(&c)
 }
 
 /// A standard's fields, as [`fields`] gives them.
@@ -151,5 +177,7 @@ mod tests {
         );
         assert_eq!(fold("a path C:\\temp"), "a path C:\\temp");
         assert_eq!(fold(""), "");
+        assert_eq!(fold("a\u{b}b"), "a b");
+        assert_eq!(fold("\\* one\n\\* two \\"), "* one * two \\");
     }
 }

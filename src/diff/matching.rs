@@ -153,19 +153,25 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         .collect();
     let agreeing = kept.iter().filter(|k| k.2 >= KEEP_THRESHOLD).count();
     let stable = kept.len() >= STABLE_IDS_MIN && agreeing as f64 >= STABLE_IDS * kept.len() as f64;
+    // The indexes below are made only when a question needs them: most kept ids agree, and
+    // a catalogue of thousands would otherwise index every standard several times.
     let (old_index, new_index) = (
-        WordIndex::new(
-            olds.iter()
-                .enumerate()
-                .filter(|(_, o)| o.live)
-                .map(|(i, o)| (i, &o.all)),
-        ),
-        WordIndex::new(
-            news.iter()
-                .enumerate()
-                .filter(|(_, n)| n.live)
-                .map(|(j, n)| (j, &n.all)),
-        ),
+        std::cell::LazyCell::new(|| {
+            WordIndex::new(
+                olds.iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.live)
+                    .map(|(i, o)| (i, &o.all)),
+            )
+        }),
+        std::cell::LazyCell::new(|| {
+            WordIndex::new(
+                news.iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.live)
+                    .map(|(j, n)| (j, &n.all)),
+            )
+        }),
     );
     // The best score of `bag`'s item against another standard than `not`.
     let best_other = |index: &WordIndex, bag: &Item, items: &[Item], not: usize, old_side: bool| {
@@ -231,7 +237,9 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         .iter()
         .flat_map(|&g| m.groups[g].news.iter().map(move |&j| (j, g)))
         .collect();
-    let index = WordIndex::new(matched_news.keys().map(|&j| (j, &news[j].all)));
+    let index = std::cell::LazyCell::new(|| {
+        WordIndex::new(matched_news.keys().map(|&j| (j, &news[j].all)))
+    });
     // A part must bring words of its own (words its side's other members lack) that stand in
     // the other side: NIST's new AC-3(13) "attribute-based" reads like AC-3(7)
     // "role-based", but its own words are in no old standard, so it is new, not split.
@@ -257,7 +265,9 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         .iter()
         .flat_map(|&g| m.groups[g].olds.iter().map(move |&i| (i, g)))
         .collect();
-    let index = WordIndex::new(matched_olds.keys().map(|&i| (i, &olds[i].all)));
+    let index = std::cell::LazyCell::new(|| {
+        WordIndex::new(matched_olds.keys().map(|&i| (i, &olds[i].all)))
+    });
     let split: Vec<(usize, usize)> = (0..news.len())
         .filter(|&j| !m.new_done[j] && news[j].live)
         .filter_map(|j| {
@@ -275,11 +285,13 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
 
     // 6. A live standard whose new version is a withdrawn placeholder was withdrawn; where
     //    the publisher names no successor, the new standards that hold its text are given.
-    let live_news = WordIndex::new(
-        (0..news.len())
-            .filter(|&j| news[j].live)
-            .map(|j| (j, &news[j].all)),
-    );
+    let live_news = std::cell::LazyCell::new(|| {
+        WordIndex::new(
+            (0..news.len())
+                .filter(|&j| news[j].live)
+                .map(|j| (j, &news[j].all)),
+        )
+    });
     for (i, o) in olds.iter().enumerate() {
         let Some(&j) = new_pos.get(o.s.id()) else {
             continue;
