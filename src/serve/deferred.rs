@@ -84,14 +84,11 @@ fn rest(shared: &Shared, renderer: &Renderer, state: &State) -> bool {
         done += pages.len();
         publish(shared, pages, &chunk);
     };
-    if done > 0 || left > 0 {
-        let ms = start.elapsed().as_secs_f64() * 1000.0;
-        match left {
-            0 => eprintln!("... and {done} more pages in {ms:.0} ms"),
-            _ => eprintln!(
-                "... and {done} more pages in {ms:.0} ms; {left} left for the next change"
-            ),
-        }
+    // Said even of none, so that whoever reads the log knows when the site is whole again.
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    match left {
+        0 => eprintln!("... and {done} more pages in {ms:.0} ms"),
+        _ => eprintln!("... and {done} more pages in {ms:.0} ms; {left} left for the next change"),
     }
     true
 }
