@@ -235,7 +235,8 @@ enum Line {
 /// Waits for one rebuild's lines: its time before the reload (and whether it was full), and
 /// the time of the rest after it, so that the next edit starts on a whole site.
 fn settle(lines: &mpsc::Receiver<Line>) -> (Option<(f64, bool)>, Option<f64>) {
-    match lines.recv_timeout(Duration::from_secs(10)) {
+    // A full rebuild of 10,000 pages takes seconds (more on a loaded machine).
+    match lines.recv_timeout(Duration::from_secs(120)) {
         Ok(Line::First(ms, false)) => match lines.recv_timeout(Duration::from_secs(300)) {
             Ok(Line::Rest(rest)) => (Some((ms, false)), Some(rest)),
             _ => (Some((ms, false)), None),

@@ -14,6 +14,7 @@ use std::time::Instant;
 use super::incremental::{self, Plan, State};
 use super::{Served, Shared};
 use crate::render::{OutputFile, Renderer};
+use crate::timing::phase;
 
 /// How many pages the rest is rendered in at a time: small enough that a page asked for, or
 /// a new edit, does not wait long for the chunk being rendered.
@@ -29,7 +30,7 @@ pub fn update(
     plan: Plan,
     start: Instant,
 ) -> bool {
-    let Ok(renderer) = Renderer::new(root, &state.resolved.site) else {
+    let Ok(renderer) = phase("templates", || Renderer::new(root, &state.resolved.site)) else {
         return false;
     };
     let first = {

@@ -184,7 +184,7 @@ fn redo(
 ) -> Option<Plan> {
     let unit = undo.unit;
     let new_links = {
-        let (links, diags) = unit.links(&state.resolved.index());
+        let (links, diags) = phase("links", || unit.links(&state.resolved.index()));
         if diags.has_errors() {
             return None;
         }
@@ -223,7 +223,7 @@ fn redo(
     }
     if let Some(s) = &mut state.search {
         undo.search = true;
-        if !replace_search(s, &state.resolved.site, unit) {
+        if !phase("search", || replace_search(s, &state.resolved.site, unit)) {
             return None;
         }
     }

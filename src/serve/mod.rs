@@ -148,7 +148,7 @@ fn fatal(message: impl Into<String>) -> BuildError {
 pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Option<State>) {
     let start = Instant::now();
     if let Some(st) = state.as_mut()
-        && let Some(plan) = incremental::rebuild(root, st, changed)
+        && let Some(plan) = crate::timing::phase("plan", || incremental::rebuild(root, st, changed))
         && deferred::update(root, shared, st, plan, start)
     {
         return;
