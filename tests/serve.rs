@@ -311,3 +311,29 @@ fn the_open_page_is_new_when_it_reloads_and_the_rest_follows() {
     let (_, other) = server.get("/policies/other-000.html");
     assert!(other.contains(">Retitled Policy</a>"), "{other}");
 }
+
+#[test]
+fn an_edit_while_the_rest_is_rendered_loses_nothing() {
+    let site = linked_site();
+    let server = Server::start(site.path());
+    let reloads = server.reloads();
+    retitle(site.path(), "Retitled Policy");
+    wait(&reloads, "retitling the policy");
+    // At once, while the pages that show the new title are still being made: another file's
+    // edit stops them, and its rebuild makes the ones left as well as its own.
+    let other = site.path().join("policies/other-000.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, text.replace("1.1 See", "1.1 Now see")).unwrap();
+    wait(&reloads, "editing another policy");
+    let (_, body) = server.get("/policies/other-000.html");
+    assert!(body.contains("Now see"), "{body}");
+    for n in [0, LINKING / 2, LINKING - 1] {
+        for page in [
+            format!("/policies/other-{n:03}.html"),
+            format!("/policies/other-{n:03}.print.html"),
+        ] {
+            let (_, body) = server.get(&page);
+            assert!(body.contains(">Retitled Policy</a>"), "{page}: {body}");
+        }
+    }
+}
