@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use policybook::cmd::build::render_site;
-use policybook::serve::incremental::{State, rebuild};
+use policybook::serve::incremental::{State, rebuild, render_plan};
 
 /// A copy of the example site (the repository's content, policies, theme and book.toml).
 fn example_copy() -> tempfile::TempDir {
@@ -62,7 +62,9 @@ fn incremental_matches_full(
     served: &mut Files,
     changed: &Path,
 ) -> usize {
-    let files = rebuild(root, state, &[changed.to_path_buf()])
+    // Every page of the plan: `serve` renders the open ones first and the rest after the
+    // reload, all from the same state.
+    let files = render_plan(root, state, &[changed.to_path_buf()])
         .unwrap_or_else(|| panic!("the edit of {} is redone incrementally", changed.display()));
     let n = files
         .iter()

@@ -37,8 +37,10 @@ fn edits_reload_the_page_and_errors_show_over_the_last_good_site() {
     assert_eq!(status, 200);
     assert!(body.contains("meets <a"), "{body}");
     assert!(
-        body.contains("new EventSource(\"/__policybook/events\")"),
-        "the reload script is injected"
+        body.contains(
+            "new EventSource(\"/__policybook/events?page=\"+encodeURIComponent(location.pathname))"
+        ),
+        "the reload script is injected, and says which page it is on"
     );
 
     let reloads = server.reloads();
@@ -201,4 +203,137 @@ fn a_catalogue_outside_content_is_watched_too() {
     wait(&reloads, "editing the catalogue");
     let (_, body) = server.get("/standards/oc/v1/AC-1.html");
     assert!(body.contains("Second statement"), "{body}");
+}
+
+/// How many policies link to the edited one, by its title: enough that rendering them again
+/// goes on after the reload.
+const LINKING: usize = 300;
+
+/// The small site with [`LINKING`] more policies, each showing the security policy's title
+/// in a link (`[](policy:...)`).
+fn linked_site() -> tempfile::TempDir {
+    let texts: Vec<(String, String)> = (0..LINKING)
+        .map(|i| {
+            (
+                format!("policies/other-{i:03}.md"),
+                format!(
+                    "---\ntitle: Other Policy {i}\nkind: policy\n---\n## 1 About\n\n1.1 See [](policy:security-policy).\n"
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    small_site(&files)
+}
+
+/// Retitles the security policy, from its first title or the last given.
+fn retitle(site: &std::path::Path, to: &str) {
+    let policy = site.join(POLICY);
+    let text = std::fs::read_to_string(&policy).unwrap();
+    let old = text.lines().find(|l| l.starts_with("title: ")).unwrap();
+    std::fs::write(&policy, text.replace(old, &format!("title: {to}"))).unwrap();
+}
+
+/// The next line of the server's log that starts with `start`.
+fn log_line(server: &Server, start: &str) -> String {
+    loop {
+        let line = server
+            .log
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("no line {start:?} in the server's log"));
+        if line.starts_with(start) {
+            return line;
+        }
+    }
+}
+
+#[test]
+fn a_page_not_open_is_up_to_date_when_asked_for_after_an_edit() {
+    let site = linked_site();
+    let server = Server::start(site.path());
+    let last = format!("/policies/other-{:03}.html", LINKING - 1);
+    let (_, body) = server.get(&last);
+    assert!(body.contains(">Security Policy</a>"), "{body}");
+    let reloads = server.reloads_on("/policies/security-policy.html");
+    retitle(site.path(), "Retitled Policy");
+    wait(&reloads, "retitling the policy");
+    // Asked for at once: the last of the pages that show the title, rendered again after
+    // the reload (the request waits for it), never as it was.
+    let (status, body) = server.get(&last);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains(">Retitled Policy</a>"),
+        "the new title: {body}"
+    );
+    assert!(!body.contains("Security Policy</a>"), "not the old one");
+    let (_, print) = server.get(&last.replace(".html", ".print.html"));
+    assert!(print.contains(">Retitled Policy</a>"), "{print}");
+}
+
+#[test]
+fn the_open_page_is_new_when_it_reloads_and_the_rest_follows() {
+    let site = linked_site();
+    let server = Server::start(site.path());
+    log_line(&server, "Rebuilt ");
+    let count = |line: &str, after: &str| -> usize {
+        let n = line.split(after).nth(1).and_then(|r| r.split(' ').next());
+        n.and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count in {line:?}"))
+    };
+    // No page open: the policy's own page and the files that are not pages before the
+    // reload, the pages that show its title after it.
+    let reloads = server.reloads();
+    retitle(site.path(), "Retitled Policy");
+    wait(&reloads, "retitling the policy");
+    let alone = count(&log_line(&server, "Updated "), "Updated ");
+    let rest = log_line(&server, "... and ");
+    assert!(
+        count(&rest, "... and ") >= 2 * LINKING,
+        "the linking pages and their print views after the reload: {rest}"
+    );
+    retitle(site.path(), "Security Policy");
+    wait(&reloads, "putting the title back");
+    log_line(&server, "... and ");
+    // The same edit with one of those pages open: it is made before the reload too (one file
+    // more), and is new when it reloads.
+    let open = format!("/policies/other-{:03}.html", LINKING / 2);
+    let reloads = server.reloads_on(&open);
+    retitle(site.path(), "Retitled Policy");
+    wait(&reloads, "retitling the policy again");
+    let (_, body) = server.get(&open);
+    assert!(body.contains(">Retitled Policy</a>"), "{body}");
+    let updated = log_line(&server, "Updated ");
+    assert_eq!(count(&updated, "Updated "), alone + 1, "{updated}");
+    log_line(&server, "... and ");
+    let (_, other) = server.get("/policies/other-000.html");
+    assert!(other.contains(">Retitled Policy</a>"), "{other}");
+}
+
+#[test]
+fn an_edit_while_the_rest_is_rendered_loses_nothing() {
+    let site = linked_site();
+    let server = Server::start(site.path());
+    let reloads = server.reloads();
+    retitle(site.path(), "Retitled Policy");
+    wait(&reloads, "retitling the policy");
+    // At once, while the pages that show the new title are still being made: another file's
+    // edit stops them, and its rebuild makes the ones left as well as its own.
+    let other = site.path().join("policies/other-000.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, text.replace("1.1 See", "1.1 Now see")).unwrap();
+    wait(&reloads, "editing another policy");
+    let (_, body) = server.get("/policies/other-000.html");
+    assert!(body.contains("Now see"), "{body}");
+    for n in [0, LINKING / 2, LINKING - 1] {
+        for page in [
+            format!("/policies/other-{n:03}.html"),
+            format!("/policies/other-{n:03}.print.html"),
+        ] {
+            let (_, body) = server.get(&page);
+            assert!(body.contains(">Retitled Policy</a>"), "{page}: {body}");
+        }
+    }
 }

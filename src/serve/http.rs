@@ -5,17 +5,18 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
-use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use futures_util::stream::{self, Stream};
 
 use super::Shared;
+use super::deferred::OpenPage;
 use crate::markdown::escape_html;
 
 pub const EVENTS: &str = "/__policybook/events";
@@ -27,26 +28,47 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__policybook/events\");s.addEventListener(\"reload\",function(){location.reload();});})();</script>";
+/// The reload script says which page it is on, so that an edit renders the open pages first.
+const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__policybook/events?page=\"+encodeURIComponent(location.pathname));s.addEventListener(\"reload\",function(){location.reload();});})();</script>";
+
+/// How long a request for a stale page waits for it to be rendered again before it is served
+/// as it is, and how often it looks.
+const WAIT: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(10);
+
+#[derive(serde::Deserialize)]
+struct Events {
+    /// The address of the page listening (`location.pathname`).
+    page: Option<String>,
+}
 
 async fn events(
     State(shared): State<Arc<Shared>>,
+    Query(q): Query<Events>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = shared.reload.subscribe();
-    let stream = stream::unfold(rx, |mut rx| async move {
+    // Counted as open while the stream is: the guard goes when the browser closes it.
+    let open = q
+        .page
+        .as_deref()
+        .and_then(site_path)
+        .map(|p| OpenPage::new(shared.clone(), p));
+    let stream = stream::unfold((rx, open), |(mut rx, open)| async move {
         match rx.recv().await {
-            Ok(()) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                Some((Ok(Event::default().event("reload").data("reload")), rx))
-            }
+            Ok(()) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Some((
+                Ok(Event::default().event("reload").data("reload")),
+                (rx, open),
+            )),
             Err(tokio::sync::broadcast::error::RecvError::Closed) => None,
         }
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-/// The site-relative path a request names, or `None` when it tries to leave the site.
-fn site_path(uri: &Uri) -> Option<String> {
-    let decoded = percent_decode(uri.path())?;
+/// The site-relative path an address names (`/` and `/index.html` alike), or `None` when it
+/// tries to leave the site.
+fn site_path(path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
     let mut parts = Vec::new();
     for seg in decoded.split('/') {
         match seg {
@@ -132,7 +154,41 @@ fn with_injection(html: &[u8], error: Option<&str>) -> Vec<u8> {
     }
 }
 
-async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> impl IntoResponse {
+/// Waits until the page `path` is no longer stale (rendered again after an edit), at most
+/// [`WAIT`]; meanwhile it is wanted, so rendered before the other stale pages.
+async fn fresh(shared: &Shared, path: &str) {
+    let until = tokio::time::Instant::now() + WAIT;
+    let mut asked = false;
+    loop {
+        {
+            let site = shared.site.read().unwrap_or_else(|e| e.into_inner());
+            if !site.stale.contains(path) {
+                return;
+            }
+        }
+        if !asked {
+            let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+            if site.stale.contains(path) {
+                site.wanted.insert(path.to_string());
+            }
+            asked = true;
+        }
+        if tokio::time::Instant::now() >= until {
+            return;
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
+    if let Some(path) = site_path(uri.path()) {
+        fresh(&shared, &path).await;
+    }
+    serve_file(&shared, &uri)
+}
+
+/// The response for `uri` from the site as served now.
+fn serve_file(shared: &Shared, uri: &Uri) -> Response<Body> {
     let site = shared.site.read().unwrap_or_else(|e| e.into_inner());
     let error = site.error.as_deref();
     let not_found = || {
@@ -146,7 +202,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> impl IntoResponse 
             with_injection(body.as_bytes(), error),
         )
     };
-    let Some(path) = site_path(&uri) else {
+    let Some(path) = site_path(uri.path()) else {
         return not_found();
     };
     match site.files.get(&path) {
@@ -187,7 +243,7 @@ mod tests {
     use super::*;
 
     fn p(s: &str) -> Option<String> {
-        site_path(&s.parse::<Uri>().unwrap())
+        site_path(s.parse::<Uri>().unwrap().path())
     }
 
     #[test]
@@ -205,6 +261,17 @@ mod tests {
             "not absolute: a site path"
         );
         assert_eq!(p("/%ff"), None);
+    }
+
+    #[test]
+    fn an_open_page_is_named_as_its_address_is_served() {
+        // As `location.pathname` gives it: `/` and `/index.html` are the same page.
+        assert_eq!(site_path("/"), site_path("/index.html"));
+        assert_eq!(site_path("/policies/"), Some("policies/index.html".into()));
+        assert_eq!(
+            site_path("/policies/a%20b.html"),
+            Some("policies/a b.html".into())
+        );
     }
 
     #[test]

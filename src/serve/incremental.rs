@@ -6,7 +6,9 @@
 //! [`Unit::reload`]: the same pages, ids and anchors). The file is read again and swapped
 //! into the kept site; what it links to is resolved again and replaces its old links in the
 //! kept backlinks; for a standard, the diffs of its edition with the editions before and after
-//! it are made again. Then the pages that can change are rendered:
+//! it are made again. What comes out is a [`Plan`]: the files that are not pages, made at
+//! once, and the pages that can change, for `serve` to render (the open ones first, see
+//! `serve::deferred`), or for [`render_plan`] to render all at once:
 //! - the pages that show the unit or list it (its page, a policy's print view and versions,
 //!   the policy list, coverage and review pages, an edition's pages, the home page);
 //! - the pages that link to it, since they show its title or words, and the pages that repeat
@@ -29,6 +31,7 @@ use std::path::{Path, PathBuf};
 use super::unit::{Loaded, Unit};
 use crate::cmd::build::Rendered;
 use crate::content::Site;
+use crate::diagnostic::Diagnostics;
 use crate::diff::{EditionDiff, SiteDiffs};
 use crate::render::{OutputFile, Renderer, SearchIndex};
 use crate::routes::{Linked, Route};
@@ -56,10 +59,21 @@ impl State {
     }
 }
 
+/// What an edit redone in the state leaves to make.
+pub struct Plan {
+    /// The files that are not pages, made already: the search index's changed files, and
+    /// `reviews.json` when it changed.
+    pub files: Vec<OutputFile>,
+    /// The pages that can change, to render again from the state.
+    pub pages: BTreeSet<String>,
+    /// The page that shows the edited unit itself (a policy's, a standard's, ...).
+    pub own: String,
+}
+
 /// Redoes the edit of the files `changed` (absolute paths under `root`) in `state` when it
-/// can, and returns the output files that changed; `None` (with `state` as it was) when a full
-/// rebuild is needed.
-pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Vec<OutputFile>> {
+/// can, and returns what is left to make; `None` (with `state` as it was) when a full rebuild
+/// is needed.
+pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Plan> {
     let [path] = changed else {
         return None;
     };
@@ -92,18 +106,39 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Ve
         diffs: Vec::new(),
         search: false,
     };
-    let files = redo(
-        root,
+    let plan = redo(
         state,
         &mut undo,
         old_links,
         (&changed, &implements),
         &mut linking,
     );
-    if files.is_none() {
+    if plan.is_none() {
         undo.run(state);
     }
-    files
+    plan
+}
+
+/// Renders the pages `paths` from the state as it is now.
+pub fn render(
+    renderer: &Renderer,
+    state: &State,
+    paths: &BTreeSet<String>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    phase("render", || {
+        renderer.pages(&state.resolved, &|p| paths.contains(p), None)
+    })
+}
+
+/// [`rebuild`], and every page of its plan rendered: the output files that changed. `None`
+/// when a full rebuild is needed: with `state` as it was when the edit cannot be redone, with
+/// the edit in it when a page fails to render (the full rebuild reports the error).
+pub fn render_plan(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Vec<OutputFile>> {
+    let plan = rebuild(root, state, changed)?;
+    let renderer = Renderer::new(root, &state.resolved.site).ok()?;
+    let mut files = render(&renderer, state, &plan.pages).ok()?;
+    files.extend(plan.files);
+    Some(files)
 }
 
 /// What [`rebuild`] changed in the state, to put back when a later step fails.
@@ -141,16 +176,15 @@ impl Undo {
 
 /// The steps of [`rebuild`] after the swap, each recorded in `undo`.
 fn redo(
-    root: &Path,
     state: &mut State,
     undo: &mut Undo,
     old_links: Backlinks,
     (changed, implements): (&[Linked], &[Linked]),
     linking: &mut BTreeSet<String>,
-) -> Option<Vec<OutputFile>> {
+) -> Option<Plan> {
     let unit = undo.unit;
     let new_links = {
-        let (links, diags) = unit.links(&state.resolved.index());
+        let (links, diags) = phase("links", || unit.links(&state.resolved.index()));
         if diags.has_errors() {
             return None;
         }
@@ -189,20 +223,13 @@ fn redo(
     }
     if let Some(s) = &mut state.search {
         undo.search = true;
-        if !replace_search(s, &state.resolved.site, unit) {
+        if !phase("search", || replace_search(s, &state.resolved.site, unit)) {
             return None;
         }
     }
-    let paths: Vec<String> = paths.into_iter().collect();
-    let renderer = phase("templates", || Renderer::new(root, &state.resolved.site)).ok()?;
-    let mut files = phase("render", || {
-        renderer.pages(
-            &state.resolved,
-            &|p| paths.binary_search_by(|x| x.as_str().cmp(p)).is_ok(),
-            None,
-        )
-    })
-    .ok()?;
+    let own = unit.page(&state.resolved.site).path();
+    paths.insert(own.clone());
+    let mut files = Vec::new();
     if reviews {
         files.push(OutputFile::new(
             Route::ReviewsJson.path(),
@@ -216,7 +243,11 @@ fn redo(
     if let Some(s) = &mut state.search {
         files.extend(phase("search files", || s.take_changed()));
     }
-    Some(files)
+    Some(Plan {
+        files,
+        pages: paths,
+        own,
+    })
 }
 
 /// Replaces the unit's entries in the search index.

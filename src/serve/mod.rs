@@ -4,15 +4,17 @@
 //! content keeps the last good site served, with the diagnostics over every page until it is
 //! fixed.
 
+mod deferred;
 mod http;
 pub mod incremental;
 mod unit;
 
 pub use incremental::State;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -43,6 +45,11 @@ pub struct Options {
 pub struct Served {
     pub files: HashMap<String, Arc<Vec<u8>>>,
     pub error: Option<String>,
+    /// The pages an edit changes that are not rendered again yet (see [`deferred`]): a
+    /// request for one waits until it is.
+    pub stale: BTreeSet<String>,
+    /// The stale pages a request waits for, rendered before the others.
+    pub wanted: BTreeSet<String>,
 }
 
 pub struct Shared {
@@ -51,6 +58,12 @@ pub struct Shared {
     pub reload: broadcast::Sender<()>,
     /// Whether builds include draft policies.
     pub drafts: bool,
+    /// The pages open in a browser (by site path, as `files` names them), with how many
+    /// event streams each has open.
+    pub open: Mutex<HashMap<String, usize>>,
+    /// How many batches of changes the watcher has sent and the rebuild thread not yet taken:
+    /// rendering the rest of an edit's pages stops for them.
+    pub queued: AtomicUsize,
 }
 
 /// Runs the preview server until Ctrl-C.
@@ -67,6 +80,8 @@ pub fn serve(opts: Options) -> Result<(), BuildError> {
         site: RwLock::new(Served::default()),
         reload: broadcast::channel(16).0,
         drafts: opts.drafts,
+        open: Mutex::default(),
+        queued: AtomicUsize::new(0),
     });
     let state = Arc::new(Mutex::new(None));
     rebuild(
@@ -128,29 +143,25 @@ fn fatal(message: impl Into<String>) -> BuildError {
 ///
 /// `changed` lists the files changed since the last build, and `state` holds what that build
 /// worked out (`None` for the first build, or after a failed one): when the change is one
-/// that [`incremental`] can redo alone, only the pages it affects are made again.
+/// that [`incremental`] can redo alone, only the pages it affects are made again, the open
+/// ones before the reload and the rest after it ([`deferred`]).
 pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Option<State>) {
     let start = Instant::now();
     if let Some(st) = state.as_mut()
-        && let Some(files) = incremental::rebuild(root, st, changed)
+        && let Some(plan) = crate::timing::phase("plan", || incremental::rebuild(root, st, changed))
+        && deferred::update(root, shared, st, plan, start)
     {
-        let n = files.len();
-        {
-            let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
-            for f in files {
-                site.files.insert(f.path, Arc::new(f.bytes));
-            }
-        }
-        eprintln!(
-            "Updated {n} files in {:.0} ms",
-            start.elapsed().as_secs_f64() * 1000.0
-        );
-        let _ = shared.reload.send(());
         return;
     }
+    // A page that failed to render falls back to here, the edit already in the state: the
+    // full build starts from the sources and reports the error.
     let result = build::render_site_with(root, shared.drafts);
     {
         let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+        // Nothing is left stale: a full build makes every page, and after a failed one the
+        // last good pages stay served (with the errors over them), stale ones included.
+        site.stale.clear();
+        site.wanted.clear();
         match result {
             Ok(rendered) => {
                 let (st, files) = State::of(rendered);
@@ -232,9 +243,12 @@ fn watch(
     let extra = outside_sources(&root, &state.lock().unwrap_or_else(|e| e.into_inner()));
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let build_root = root.clone();
+    let queued = shared.clone();
     std::thread::spawn(move || {
         while let Ok(mut changed) = rx.recv() {
+            shared.queued.fetch_sub(1, Ordering::SeqCst);
             while let Ok(more) = rx.recv_timeout(COALESCE) {
+                shared.queued.fetch_sub(1, Ordering::SeqCst);
                 changed.extend(more);
             }
             changed.sort();
@@ -258,6 +272,8 @@ fn watch(
             .cloned()
             .collect();
         if !changed.is_empty() {
+            // Counted before it is sent, so that the rebuild thread never takes it uncounted.
+            queued.queued.fetch_add(1, Ordering::SeqCst);
             let _ = tx.send(changed);
         }
     })

@@ -209,6 +209,19 @@ impl Unit {
             .collect()
     }
 
+    /// The page that shows the unit itself.
+    pub fn page(&self, site: &Site) -> Route {
+        match *self {
+            Unit::Policy(at) => Route::policy(&site.policies[at]),
+            Unit::Guidance(at) => Route::guidance(&site.guidance[at].slug),
+            Unit::Standard(c, e, i) => {
+                let e = &site.catalogues[c].editions[e];
+                Route::standard(e, e.standards[i].id())
+            }
+            Unit::Glossary => Route::Glossary,
+        }
+    }
+
     /// The pages that show the unit itself, and with `listed` (its face changed) the pages
     /// that list it.
     pub fn own_pages(&self, site: &Site, listed: bool) -> Vec<Route> {

@@ -184,6 +184,8 @@ fn join(page: &str, rel: &str) -> String {
 pub struct Server {
     child: std::process::Child,
     pub port: u16,
+    /// What the server prints on its standard error, line by line ("Updated 3 files in ...").
+    pub log: std::sync::mpsc::Receiver<String>,
 }
 
 impl Server {
@@ -198,9 +200,17 @@ impl Server {
             .args(["serve", site.to_str().unwrap(), "--port", "0"])
             .args(extra)
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start policybook serve");
+        let (tx, log) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
         let mut line = String::new();
         std::io::BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -211,7 +221,7 @@ impl Server {
             .and_then(|r| r.split('/').next())
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("no port in {line:?}"));
-        Server { child, port }
+        Server { child, port, log }
     }
 
     /// `GET path` (sent as written): the status and the body.
@@ -242,14 +252,20 @@ impl Server {
 
     /// Listens for reload events; each one arrives on the returned channel.
     pub fn reloads(&self) -> std::sync::mpsc::Receiver<()> {
+        self.listen("/__policybook/events")
+    }
+
+    /// Listens for reload events as the page at `page` (`/policies/x.html`) open in a
+    /// browser does.
+    pub fn reloads_on(&self, page: &str) -> std::sync::mpsc::Receiver<()> {
+        self.listen(&format!("/__policybook/events?page={page}"))
+    }
+
+    fn listen(&self, address: &str) -> std::sync::mpsc::Receiver<()> {
         use std::io::{BufRead, Write};
         let (tx, rx) = std::sync::mpsc::channel();
         let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(
-            s,
-            "GET /__policybook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
-        )
-        .unwrap();
+        write!(s, "GET {address} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
         std::thread::spawn(move || {
             for line in std::io::BufReader::new(s).lines() {
                 let Ok(line) = line else { break };

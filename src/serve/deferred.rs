@@ -1,0 +1,203 @@
+//! Fast render after an edit (as Hugo's fast render mode): of the pages an edit changes, the
+//! ones open in a browser are rendered, published and reloaded first, and the rest after the
+//! reload, in chunks, in the same thread. Until a page is rendered again it is stale: a
+//! request for it waits for it (see `http`), and the chunks render the pages waited for
+//! first, so no reader sees an out-of-date page. A new edit does not wait for the rest: the
+//! chunks stop when one is queued, and its rebuild renders what is left from the state as it
+//! is then.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use super::incremental::{self, Plan, State};
+use super::{Served, Shared};
+use crate::render::{OutputFile, Renderer};
+use crate::timing::phase;
+
+/// How many pages the rest is rendered in at a time: small enough that a page asked for, or
+/// a new edit, does not wait long for the chunk being rendered.
+pub const CHUNK: usize = 64;
+
+/// Publishes the edit `plan` (made from `state`, started at `start`): the open pages (and the
+/// unit's own page) at once with the other files, then the reload, then the rest. `false`
+/// when a page fails to render: a full rebuild is needed, which reports the error.
+pub fn update(
+    root: &std::path::Path,
+    shared: &Shared,
+    state: &State,
+    plan: Plan,
+    start: Instant,
+) -> bool {
+    let Ok(renderer) = phase("templates", || Renderer::new(root, &state.resolved.site)) else {
+        return false;
+    };
+    let first = {
+        let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+        site.stale.extend(plan.pages);
+        let open = shared.open.lock().unwrap_or_else(|e| e.into_inner());
+        at_once(&site, &open, &plan.own)
+    };
+    let Ok(pages) = incremental::render(&renderer, state, &first) else {
+        return false;
+    };
+    let n = plan.files.len() + pages.len();
+    publish(shared, plan.files.into_iter().chain(pages), &first);
+    eprintln!(
+        "Updated {n} files in {:.0} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    let _ = shared.reload.send(());
+    rest(shared, &renderer, state)
+}
+
+/// The stale pages to render before the reload: the ones open in a browser or waited for,
+/// and the unit's own page `own`.
+fn at_once(site: &Served, open: &HashMap<String, usize>, own: &str) -> BTreeSet<String> {
+    site.stale
+        .iter()
+        .filter(|p| *p == own || open.contains_key(*p) || site.wanted.contains(*p))
+        .cloned()
+        .collect()
+}
+
+/// Renders the stale pages in chunks, the ones waited for first, until none is left or a new
+/// change is queued (which leaves the rest stale for its rebuild). `false` when a page fails
+/// to render.
+fn rest(shared: &Shared, renderer: &Renderer, state: &State) -> bool {
+    let start = Instant::now();
+    let mut done = 0;
+    let left = loop {
+        let chunk = {
+            let site = shared.site.read().unwrap_or_else(|e| e.into_inner());
+            if shared.queued.load(Ordering::SeqCst) > 0 {
+                break site.stale.len();
+            }
+            next_chunk(&site, CHUNK)
+        };
+        if chunk.is_empty() {
+            break 0;
+        }
+        let Ok(pages) = incremental::render(renderer, state, &chunk) else {
+            return false;
+        };
+        done += pages.len();
+        publish(shared, pages, &chunk);
+    };
+    // Said even of none, so that whoever reads the log knows when the site is whole again.
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    match left {
+        0 => eprintln!("... and {done} more pages in {ms:.0} ms"),
+        _ => eprintln!("... and {done} more pages in {ms:.0} ms; {left} left for the next change"),
+    }
+    true
+}
+
+/// The next stale pages to render, at most `n`: the ones waited for first.
+fn next_chunk(site: &Served, n: usize) -> BTreeSet<String> {
+    let wanted = site.wanted.iter().filter(|p| site.stale.contains(*p));
+    let mut chunk = BTreeSet::new();
+    for p in wanted.chain(&site.stale) {
+        if chunk.len() == n {
+            break;
+        }
+        chunk.insert(p.clone());
+    }
+    chunk
+}
+
+/// Serves `files`, and marks the pages `rendered` fresh.
+fn publish(
+    shared: &Shared,
+    files: impl IntoIterator<Item = OutputFile>,
+    rendered: &BTreeSet<String>,
+) {
+    let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+    for f in files {
+        site.files.insert(f.path, Arc::new(f.bytes));
+    }
+    for p in rendered {
+        site.stale.remove(p);
+        site.wanted.remove(p);
+    }
+}
+
+/// A page open in a browser, counted in [`Shared::open`] while its event stream is open.
+pub struct OpenPage {
+    shared: Arc<Shared>,
+    path: String,
+}
+
+impl OpenPage {
+    pub fn new(shared: Arc<Shared>, path: String) -> OpenPage {
+        let mut open = shared.open.lock().unwrap_or_else(|e| e.into_inner());
+        *open.entry(path.clone()).or_default() += 1;
+        drop(open);
+        OpenPage { shared, path }
+    }
+}
+
+impl Drop for OpenPage {
+    fn drop(&mut self) {
+        let mut open = self.shared.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.path) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.path);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn served(stale: &[&str], wanted: &[&str]) -> Served {
+        Served {
+            stale: stale.iter().map(|s| s.to_string()).collect(),
+            wanted: wanted.iter().map(|s| s.to_string()).collect(),
+            ..Served::default()
+        }
+    }
+
+    #[test]
+    fn pages_waited_for_are_rendered_first() {
+        let site = served(
+            &["a.html", "b.html", "c.html", "d.html"],
+            &["d.html", "x.html"],
+        );
+        let chunk: Vec<String> = next_chunk(&site, 2).into_iter().collect();
+        assert_eq!(chunk, ["a.html", "d.html"], "d waited for, then in order");
+        assert_eq!(next_chunk(&site, 10).len(), 4, "only stale pages");
+        assert!(next_chunk(&served(&[], &["x.html"]), 10).is_empty());
+    }
+
+    #[test]
+    fn open_waited_for_and_own_pages_are_rendered_before_the_reload() {
+        let site = served(&["a.html", "b.html", "c.html", "d.html"], &["c.html"]);
+        let open = HashMap::from([("b.html".to_string(), 1), ("z.html".to_string(), 2)]);
+        let first: Vec<String> = at_once(&site, &open, "d.html").into_iter().collect();
+        assert_eq!(first, ["b.html", "c.html", "d.html"]);
+    }
+
+    #[test]
+    fn a_page_is_open_while_any_of_its_streams_is() {
+        let shared = Arc::new(Shared {
+            site: Default::default(),
+            reload: tokio::sync::broadcast::channel(1).0,
+            drafts: false,
+            open: Default::default(),
+            queued: Default::default(),
+        });
+        let count = |p: &str| shared.open.lock().unwrap().get(p).copied();
+        let a = OpenPage::new(shared.clone(), "index.html".into());
+        let b = OpenPage::new(shared.clone(), "index.html".into());
+        assert_eq!(count("index.html"), Some(2));
+        drop(a);
+        assert_eq!(count("index.html"), Some(1));
+        drop(b);
+        assert_eq!(count("index.html"), None, "closed");
+    }
+}
