@@ -21,12 +21,13 @@ use crate::timing::phase;
 pub const CHUNK: usize = 64;
 
 /// Publishes the edit `plan` (made from `state`, started at `start`): the open pages (and the
-/// unit's own page) at once with the other files, then the reload, then the rest. `false`
+/// unit's own page) at once with the other files, then the reload, then the search index's
+/// files, then the rest. `false`
 /// when a page fails to render: a full rebuild is needed, which reports the error.
 pub fn update(
     root: &std::path::Path,
     shared: &Shared,
-    state: &State,
+    state: &mut State,
     plan: Plan,
     start: Instant,
 ) -> bool {
@@ -36,6 +37,9 @@ pub fn update(
     let first = {
         let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
         site.stale.extend(plan.pages);
+        // The search index takes the edit after the reload: until then a request for one of
+        // its files waits (see `http`).
+        site.search_pending |= plan.search.is_some();
         let open = shared.open.lock().unwrap_or_else(|e| e.into_inner());
         at_once(&site, &open, &plan.own)
     };
@@ -49,6 +53,16 @@ pub fn update(
         start.elapsed().as_secs_f64() * 1000.0
     );
     let _ = shared.reload.send(());
+    if let Some(unit) = plan.search {
+        let Some(files) = phase("search", || incremental::search_files(state, unit)) else {
+            return false;
+        };
+        let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+        for f in files {
+            site.files.insert(f.path, Arc::new(f.bytes));
+        }
+        site.search_pending = false;
+    }
     rest(shared, &renderer, state)
 }
 

@@ -154,15 +154,18 @@ fn with_injection(html: &[u8], error: Option<&str>) -> Vec<u8> {
     }
 }
 
-/// Waits until the page `path` is no longer stale (rendered again after an edit), at most
-/// [`WAIT`]; meanwhile it is wanted, so rendered before the other stale pages.
+/// Waits until the page `path` is no longer stale (rendered again after an edit), or for a
+/// file of the search index until the index has taken the edit, at most [`WAIT`]; meanwhile
+/// a page is wanted, so rendered before the other stale pages.
 async fn fresh(shared: &Shared, path: &str) {
     let until = tokio::time::Instant::now() + WAIT;
     let mut asked = false;
     loop {
         {
             let site = shared.site.read().unwrap_or_else(|e| e.into_inner());
-            if !site.stale.contains(path) {
+            let search = site.search_pending
+                && path.starts_with(&format!("{}/", crate::render::SearchIndex::DIR));
+            if !site.stale.contains(path) && !search {
                 return;
             }
         }

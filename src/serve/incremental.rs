@@ -17,7 +17,8 @@
 //!   here" lists), and the review page when the unknown document codes it mentions change;
 //! - for a standard whose edition diff changed, the changes page, the pages at old addresses
 //!   and the pages of the standards whose change changed;
-//! - the search index, whose entries for the unit are replaced, and `reviews.json`.
+//! - `reviews.json`; and, after the reload, the search index, whose entries for the unit are
+//!   replaced.
 //!
 //! Anything else is a full rebuild, which also reports errors: another kind of file
 //! (`book.toml`, a template, `edition.yaml`, references, a policy's earlier version, an
@@ -61,9 +62,11 @@ impl State {
 
 /// What an edit redone in the state leaves to make.
 pub struct Plan {
-    /// The files that are not pages, made already: the search index's changed files, and
-    /// `reviews.json` when it changed.
+    /// The files that are not pages, made already: `reviews.json` when it changed.
     pub files: Vec<OutputFile>,
+    /// The unit whose entries the search index is to take, after the reload (no page shows
+    /// them: see [`search_files`]); `None` when the site has no search index.
+    pub search: Option<Unit>,
     /// The pages that can change, to render again from the state.
     pub pages: BTreeSet<String>,
     /// The page that shows the edited unit itself (a policy's, a standard's, ...).
@@ -104,7 +107,6 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Pl
         old: Some(old),
         links: None,
         diffs: Vec::new(),
-        search: false,
     };
     let plan = redo(
         state,
@@ -138,6 +140,9 @@ pub fn render_plan(root: &Path, state: &mut State, changed: &[PathBuf]) -> Optio
     let renderer = Renderer::new(root, &state.resolved.site).ok()?;
     let mut files = render(&renderer, state, &plan.pages).ok()?;
     files.extend(plan.files);
+    if let Some(unit) = plan.search {
+        files.extend(search_files(state, unit)?);
+    }
     Some(files)
 }
 
@@ -149,8 +154,6 @@ struct Undo {
     links: Option<(Backlinks, Backlinks)>,
     /// Edition diffs replaced: their position in `SiteDiffs::pairs` and the old diff.
     diffs: Vec<(usize, EditionDiff)>,
-    /// Whether the search index holds the new entries.
-    search: bool,
 }
 
 impl Undo {
@@ -163,11 +166,6 @@ impl Undo {
         }
         if let Some(old) = self.old {
             self.unit.swap(&mut state.resolved.site, old);
-        }
-        if self.search
-            && let Some(s) = &mut state.search
-        {
-            replace_search(s, &state.resolved.site, self.unit);
         }
         state.resolved.diffs.declared =
             SiteDiffs::declared_of(&state.resolved.site, &state.resolved.diffs.pairs);
@@ -221,12 +219,6 @@ fn redo(
             reviews = true;
         }
     }
-    if let Some(s) = &mut state.search {
-        undo.search = true;
-        if !phase("search", || replace_search(s, &state.resolved.site, unit)) {
-            return None;
-        }
-    }
     let own = unit.page(&state.resolved.site).path();
     paths.insert(own.clone());
     let mut files = Vec::new();
@@ -240,14 +232,28 @@ fn redo(
             ),
         ));
     }
-    if let Some(s) = &mut state.search {
-        files.extend(phase("search files", || s.take_changed()));
-    }
     Some(Plan {
         files,
+        search: state.search.is_some().then_some(unit),
         pages: paths,
         own,
     })
+}
+
+/// Replaces `unit`'s entries in the search index and returns the index's files that changed;
+/// `None` when the index cannot take them in place (a word that needs a file the index does
+/// not have): a full rebuild is needed. Done after the reload: the pages do not show the
+/// index, and on a site of thousands of pages it costs more than the page a reader sees
+/// (about 100 ms of CPU for a policy at 10,000 pages, re-encoding the postings of every first
+/// letter its words have).
+pub fn search_files(state: &mut State, unit: Unit) -> Option<Vec<OutputFile>> {
+    let Some(s) = &mut state.search else {
+        return Some(Vec::new());
+    };
+    if !replace_search(s, &state.resolved.site, unit) {
+        return None;
+    }
+    Some(s.take_changed())
 }
 
 /// Replaces the unit's entries in the search index.

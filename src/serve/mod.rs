@@ -50,6 +50,9 @@ pub struct Served {
     pub stale: BTreeSet<String>,
     /// The stale pages a request waits for, rendered before the others.
     pub wanted: BTreeSet<String>,
+    /// Whether the search index has still to take an edit: a request for one of its files
+    /// waits until it has.
+    pub search_pending: bool,
 }
 
 pub struct Shared {
@@ -162,6 +165,7 @@ pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Op
         // last good pages stay served (with the errors over them), stale ones included.
         site.stale.clear();
         site.wanted.clear();
+        site.search_pending = false;
         match result {
             Ok(rendered) => {
                 let (st, files) = State::of(rendered);

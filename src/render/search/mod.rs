@@ -104,12 +104,7 @@ impl SearchIndex {
         let old = std::mem::replace(&mut self.pages[at], new);
         let files = self
             .shards
-            .files_of_page(&self.pages, &self.glossary, at, &touched)
-            .filter(|files| {
-                files
-                    .iter()
-                    .all(|(name, _)| self.written.contains_key(name))
-            });
+            .files_of_page(&self.pages, &self.glossary, at, &touched);
         let Some(files) = files else {
             self.shards.replace(base, &self.pages[at], &old);
             self.pages[at] = old;

@@ -259,24 +259,29 @@ impl Shards {
     }
 
     /// The files that replacing page `at` can change (after [`Shards::replace`] returned
-    /// `touched`); `None` when other files would be needed than the index has (the dictionary
-    /// of a character split or joined, a postings file more or fewer, a character new or gone).
+    /// `touched`). A new word may need a file the index did not have (a postings file more,
+    /// a dictionary split in two, a first character new): it is made, and named in the meta
+    /// file. `None` when a file of the index would be left over (a postings file fewer, a
+    /// dictionary joined, a character gone), which only a full build takes away.
     pub fn files_of_page(
-        &self,
+        &mut self,
         pages: &[Page],
         glossary: &[(Vec<String>, Vec<String>)],
         at: usize,
         touched: &BTreeSet<char>,
     ) -> Option<Vec<(String, Vec<u8>)>> {
         let mut out = Vec::new();
+        let mut names = Vec::new();
         for c in touched {
             let files = self.group(*c);
-            let names = self.names.get(c)?;
-            if files.len() != names.len() || files.iter().zip(names).any(|((a, _), b)| a != b) {
+            let old = self.names.get(c).map(Vec::as_slice).unwrap_or_default();
+            if old.iter().any(|n| !files.iter().any(|(f, _)| f == n)) {
                 return None;
             }
+            names.push((*c, files.iter().map(|(n, _)| n.clone()).collect()));
             out.extend(files);
         }
+        self.names.extend(names);
         let mut first = 0;
         for (number, chunk) in chunk_pages(pages).into_iter().enumerate() {
             if (first..first + chunk.len()).contains(&at) {
