@@ -341,12 +341,14 @@ fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<
         let diff = crate::diff::diff(old_e, new_e);
         let before = std::mem::replace(&mut state.resolved.diffs.pairs[at].diff, diff);
         let after = &state.resolved.diffs.pairs[at].diff;
-        let changed = format!("{before:?}") != format!("{after:?}");
+        let changed = before.changes != after.changes || before.compared != after.compared;
+        let new_ids: std::collections::HashSet<&str> =
+            new_e.standards.iter().map(|s| s.id()).collect();
         let moved = |d: &EditionDiff| -> BTreeSet<String> {
             d.changes
                 .iter()
                 .flat_map(|c| &c.old)
-                .filter(|id| !new_e.standards.iter().any(|s| s.id() == id.as_str()))
+                .filter(|id| !new_ids.contains(id.as_str()))
                 .cloned()
                 .collect()
         };
@@ -366,16 +368,8 @@ fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<
                 .map(|id| Route::standard(new_e, id).path()),
         );
         for (ed, old_side) in [(old_e, true), (new_e, false)] {
-            let change = |d: &EditionDiff, id: &str| {
-                let c = if old_side {
-                    d.for_old(id)
-                } else {
-                    d.for_new(id)
-                };
-                format!("{c:?}")
-            };
             for s in &ed.standards {
-                if change(before, s.id()) != change(after, s.id()) {
+                if change_of(before, s.id(), old_side) != change_of(after, s.id(), old_side) {
                     pages.push(Route::standard(ed, s.id()).path());
                 }
             }
@@ -384,7 +378,7 @@ fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<
     }
     let declared = SiteDiffs::declared_of(&state.resolved.site, &state.resolved.diffs.pairs);
     if declared.len() != state.resolved.diffs.declared.len()
-        || format!("{declared:?}") != format!("{:?}", state.resolved.diffs.declared)
+        || declared != state.resolved.diffs.declared
     {
         for e in &state.resolved.site.catalogues[c].editions {
             pages.push(Route::edition(e).path());
@@ -393,6 +387,15 @@ fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<
     }
     state.resolved.diffs.declared = declared;
     Some(pages)
+}
+
+/// The change of the standard `id` in `d`, as its old side (`old_side`) or its new one.
+fn change_of<'d>(d: &'d EditionDiff, id: &str, old_side: bool) -> Option<&'d crate::diff::Change> {
+    if old_side {
+        d.for_old(id)
+    } else {
+        d.for_new(id)
+    }
 }
 
 /// The pages of the targets whose "what links here" changed.
