@@ -18,10 +18,13 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// The number of the stem of `token` (letters and digits).
     fn id(&mut self, token: &str) -> u32 {
-        let lower: std::borrow::Cow<str> = if token.chars().any(char::is_uppercase) {
-            token.to_lowercase().into()
-        } else {
+        let unchanged = token
+            .chars()
+            .all(|c| c.to_lowercase().eq(std::iter::once(c)));
+        let lower: std::borrow::Cow<str> = if unchanged {
             token.into()
+        } else {
+            token.to_lowercase().into()
         };
         if let Some(&id) = self.written.get(lower.as_ref()) {
             return id;
