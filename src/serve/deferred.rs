@@ -39,7 +39,7 @@ pub fn update(
         site.stale.extend(plan.pages);
         // The search index takes the edit after the reload: until then a request for one of
         // its files waits (see `http`).
-        site.search_pending |= plan.search.is_some();
+        site.search_pending = true;
         let open = shared.open.lock().unwrap_or_else(|e| e.into_inner());
         at_once(&site, &open, &plan.own)
     };
@@ -53,10 +53,10 @@ pub fn update(
         start.elapsed().as_secs_f64() * 1000.0
     );
     let _ = shared.reload.send(());
-    if let Some(unit) = plan.search {
-        let Some(files) = phase("search", || incremental::search_files(state, unit)) else {
-            return false;
-        };
+    let Some(files) = phase("search", || incremental::search_files(state, plan.unit)) else {
+        return false;
+    };
+    {
         let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
         for f in files {
             site.files.insert(f.path, Arc::new(f.bytes));

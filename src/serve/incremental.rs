@@ -64,9 +64,9 @@ impl State {
 pub struct Plan {
     /// The files that are not pages, made already: `reviews.json` when it changed.
     pub files: Vec<OutputFile>,
-    /// The unit whose entries the search index is to take, after the reload (no page shows
-    /// them: see [`search_files`]); `None` when the site has no search index.
-    pub search: Option<Unit>,
+    /// The edited unit, whose entries the search index takes after the reload (no page shows
+    /// them: see [`search_files`]).
+    pub unit: Unit,
     /// The pages that can change, to render again from the state.
     pub pages: BTreeSet<String>,
     /// The page that shows the edited unit itself (a policy's, a standard's, ...).
@@ -140,9 +140,7 @@ pub fn render_plan(root: &Path, state: &mut State, changed: &[PathBuf]) -> Optio
     let renderer = Renderer::new(root, &state.resolved.site).ok()?;
     let mut files = render(&renderer, state, &plan.pages).ok()?;
     files.extend(plan.files);
-    if let Some(unit) = plan.search {
-        files.extend(search_files(state, unit)?);
-    }
+    files.extend(search_files(state, plan.unit)?);
     Some(files)
 }
 
@@ -234,7 +232,7 @@ fn redo(
     }
     Some(Plan {
         files,
-        search: state.search.is_some().then_some(unit),
+        unit,
         pages: paths,
         own,
     })
@@ -377,9 +375,7 @@ fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<
         }
     }
     let declared = SiteDiffs::declared_of(&state.resolved.site, &state.resolved.diffs.pairs);
-    if declared.len() != state.resolved.diffs.declared.len()
-        || declared != state.resolved.diffs.declared
-    {
+    if declared != state.resolved.diffs.declared {
         for e in &state.resolved.site.catalogues[c].editions {
             pages.push(Route::edition(e).path());
             pages.push(Route::changes(e).path());
