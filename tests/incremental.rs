@@ -361,4 +361,17 @@ fn an_edit_to_a_standard_of_a_diffed_edition_remakes_its_diff() {
         "headline: \"Old: ",
     );
     incremental_matches_full(&root, &mut state, &mut served, &path);
+    // Words neither edition had, in a field the other standards lack: `serve` numbers them
+    // in the vocabulary it keeps, a full build in a new one; the diff is the same.
+    let path = replace_in(
+        &root,
+        "content/standards/nhs-protect-providers/2018-19/1.2.yaml",
+        "headline: \"",
+        "title: \"Quixotic zephyr governance\"\nheadline: \"Xylophonic ",
+    );
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+    assert!(
+        text_of(&served, changes).contains("Quixotic zephyr governance"),
+        "the changes page names the standard by its new title"
+    );
 }

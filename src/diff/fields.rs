@@ -139,11 +139,11 @@ pub fn changed_fields(old: &Fields, new: &Fields, compared: &[&str]) -> Vec<Stri
 /// standards: those that both editions use. A field that one whole edition lacks tells of its
 /// source, not of a change (NIST's OSCAL catalogue of rev4 has guidance that its OpenControl
 /// catalogue of rev5 leaves out; comparing it would call every control amended).
-pub fn compared(old: &[Fields], new: &[Fields]) -> Vec<&'static str> {
-    let used = |list: &[Fields]| -> Vec<&'static str> {
+pub fn compared(old: &[&Fields], new: &[&Fields]) -> Vec<&'static str> {
+    let used = |list: &[&Fields]| -> Vec<&'static str> {
         let mut keys: Vec<&'static str> = Vec::new();
         for f in list {
-            for (k, v) in f {
+            for (k, v) in f.iter() {
                 let empty = match v {
                     Value::Text(t) => t.is_empty(),
                     Value::List(l) => l.is_empty(),

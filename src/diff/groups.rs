@@ -232,7 +232,7 @@ impl Matching {
             let fields = if still_withdrawn {
                 Vec::new()
             } else {
-                changed_fields(&olds[os[0]].fields, &news[ns[0]].fields, &compared)
+                changed_fields(olds[os[0]].fields, news[ns[0]].fields, &compared)
             };
             let kind = if os.len() > 1 {
                 Kind::Merged

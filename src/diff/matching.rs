@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 // map's order (candidates are sorted).
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::fields::{Fields, compared, fields};
+use super::fields::{Fields, compared};
 use super::groups::{Gone, Matching, declare, weak_matches};
-use super::item::{Item, score};
-use super::similarity::{Bag, Idf, Vocabulary};
+use super::item::{Item, items, score};
+use super::prepared::{Prepared, PreparedStandard};
+use super::similarity::{Bag, Idf};
 use super::{
     CANDIDATES, COMMON_WORD_LIMIT, CONTAINMENT_THRESHOLD, EditionDiff, KEEP_THRESHOLD,
     MATCH_THRESHOLD, Options, PART_OWN, PART_SIMILARITY, STABLE_IDS, STABLE_IDS_MIN,
@@ -70,34 +71,27 @@ fn part_of(bag: &Bag, partners: &WordIndex, items: &[Item], idf: &Idf) -> Option
         .map(|(c, k)| (k, c))
 }
 
-/// Compares two editions of a catalogue.
-pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
+/// Compares two editions of a catalogue, whose standards `old_read` and `new_read` hold as
+/// read for a diff.
+pub fn diff(
+    (old, old_read): (&Edition, &Prepared),
+    (new, new_read): (&Edition, &Prepared),
+    opts: Options,
+) -> EditionDiff {
     // In id order, whatever order the editions came in, so the result depends on content only.
-    fn sorted(e: &Edition) -> Vec<&Standard> {
-        let mut v: Vec<&Standard> = e.standards.iter().collect();
-        v.sort_by(|a, b| crate::content::compare_ids(a.id(), b.id()));
+    fn sorted<'a>(e: &'a Edition, read: &'a Prepared) -> Vec<(&'a Standard, &'a PreparedStandard)> {
+        let mut v: Vec<(&Standard, &PreparedStandard)> =
+            e.standards.iter().zip(&read.standards).collect();
+        v.sort_by(|a, b| crate::content::compare_ids(a.0.id(), b.0.id()));
         v
     }
-    let (old_sorted, new_sorted) = (sorted(old), sorted(new));
-    let fields_of = |list: &[&Standard]| -> Vec<Fields> {
-        use rayon::prelude::*;
-        list.par_iter().map(|s| fields(s)).collect()
-    };
-    let (old_fields, new_fields) =
-        rayon::join(|| fields_of(&old_sorted), || fields_of(&new_sorted));
-    let compared = compared(&old_fields, &new_fields);
-    let vocab = &mut Vocabulary::default();
-    let olds: Vec<Item> = old_sorted
-        .into_iter()
-        .zip(old_fields)
-        .map(|(s, f)| Item::new(s, f, vocab, &compared))
-        .collect();
-    let news: Vec<Item> = new_sorted
-        .into_iter()
-        .zip(new_fields)
-        .map(|(s, f)| Item::new(s, f, vocab, &compared))
-        .collect();
-    let idf = Idf::new(vocab, olds.iter().chain(&news).map(|i| &i.all));
+    let (old_sorted, new_sorted) = (sorted(old, old_read), sorted(new, new_read));
+    fn fields_of<'a>(list: &[(&Standard, &'a PreparedStandard)]) -> Vec<&'a Fields> {
+        list.iter().map(|(_, p)| &p.fields).collect()
+    }
+    let compared = compared(&fields_of(&old_sorted), &fields_of(&new_sorted));
+    let (olds, news) = items(&old_sorted, &new_sorted, &compared);
+    let idf = Idf::new(olds.iter().chain(&news).map(|i| i.all.as_ref()));
     let old_pos: HashMap<&str, usize> = olds
         .iter()
         .enumerate()
@@ -161,7 +155,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
                 olds.iter()
                     .enumerate()
                     .filter(|(_, o)| o.live)
-                    .map(|(i, o)| (i, &o.all)),
+                    .map(|(i, o)| (i, o.all.as_ref())),
             )
         }),
         std::cell::LazyCell::new(|| {
@@ -169,7 +163,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
                 news.iter()
                     .enumerate()
                     .filter(|(_, n)| n.live)
-                    .map(|(j, n)| (j, &n.all)),
+                    .map(|(j, n)| (j, n.all.as_ref())),
             )
         }),
     );
@@ -201,7 +195,11 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
 
     // 4. An optimal matching of what is left, on the text.
     let live_new = |j: &usize| !m.new_done[*j] && news[*j].live;
-    let left_index = WordIndex::new((0..news.len()).filter(live_new).map(|j| (j, &news[j].all)));
+    let left_index = WordIndex::new(
+        (0..news.len())
+            .filter(live_new)
+            .map(|j| (j, news[j].all.as_ref())),
+    );
     let mut all_edges: Vec<(usize, usize, f64)> = Vec::new();
     for (i, o) in olds
         .iter()
@@ -209,7 +207,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         .filter(|(i, o)| !m.old_done[*i] && o.live && !retired[*i])
     {
         let mut seen: HashSet<usize> = HashSet::default();
-        for j in left_index.candidates(&o.all) {
+        for j in left_index.candidates(o.all.as_ref()) {
             if seen.insert(j) {
                 all_edges.push((i, j, score(o, &news[j], &idf)));
             }
@@ -238,7 +236,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         .flat_map(|&g| m.groups[g].news.iter().map(move |&j| (j, g)))
         .collect();
     let index = std::cell::LazyCell::new(|| {
-        WordIndex::new(matched_news.keys().map(|&j| (j, &news[j].all)))
+        WordIndex::new(matched_news.keys().map(|&j| (j, news[j].all.as_ref())))
     });
     // A part must bring words of its own (words its side's other members lack) that stand in
     // the other side: NIST's new AC-3(13) "attribute-based" reads like AC-3(7)
@@ -250,11 +248,19 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
     let merged: Vec<(usize, usize)> = (0..olds.len())
         .filter(|&i| !m.old_done[i] && olds[i].live && !retired[i])
         .filter_map(|i| {
-            let (j, _) = part_of(&olds[i].all, &index, &news, &idf)?;
+            let (j, _) = part_of(olds[i].all.as_ref(), &index, &news, &idf)?;
             let g = matched_news[&j];
-            let whole: Vec<&Bag> = m.groups[g].news.iter().map(|&k| &news[k].all).collect();
-            let have: Vec<&Bag> = m.groups[g].olds.iter().map(|&k| &olds[k].all).collect();
-            (own_words(&whole, &have, &olds[i].all) >= PART_OWN).then_some((i, g))
+            let whole: Vec<&Bag> = m.groups[g]
+                .news
+                .iter()
+                .map(|&k| news[k].all.as_ref())
+                .collect();
+            let have: Vec<&Bag> = m.groups[g]
+                .olds
+                .iter()
+                .map(|&k| olds[k].all.as_ref())
+                .collect();
+            (own_words(&whole, &have, olds[i].all.as_ref()) >= PART_OWN).then_some((i, g))
         })
         .collect();
     for (i, g) in merged {
@@ -266,16 +272,24 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         .flat_map(|&g| m.groups[g].olds.iter().map(move |&i| (i, g)))
         .collect();
     let index = std::cell::LazyCell::new(|| {
-        WordIndex::new(matched_olds.keys().map(|&i| (i, &olds[i].all)))
+        WordIndex::new(matched_olds.keys().map(|&i| (i, olds[i].all.as_ref())))
     });
     let split: Vec<(usize, usize)> = (0..news.len())
         .filter(|&j| !m.new_done[j] && news[j].live)
         .filter_map(|j| {
-            let (i, _) = part_of(&news[j].all, &index, &olds, &idf)?;
+            let (i, _) = part_of(news[j].all.as_ref(), &index, &olds, &idf)?;
             let g = matched_olds[&i];
-            let whole: Vec<&Bag> = m.groups[g].olds.iter().map(|&k| &olds[k].all).collect();
-            let have: Vec<&Bag> = m.groups[g].news.iter().map(|&k| &news[k].all).collect();
-            (own_words(&whole, &have, &news[j].all) >= PART_OWN).then_some((j, g))
+            let whole: Vec<&Bag> = m.groups[g]
+                .olds
+                .iter()
+                .map(|&k| olds[k].all.as_ref())
+                .collect();
+            let have: Vec<&Bag> = m.groups[g]
+                .news
+                .iter()
+                .map(|&k| news[k].all.as_ref())
+                .collect();
+            (own_words(&whole, &have, news[j].all.as_ref()) >= PART_OWN).then_some((j, g))
         })
         .collect();
     for (j, g) in split {
@@ -289,7 +303,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
         WordIndex::new(
             (0..news.len())
                 .filter(|&j| news[j].live)
-                .map(|j| (j, &news[j].all)),
+                .map(|j| (j, news[j].all.as_ref())),
         )
     });
     for (i, o) in olds.iter().enumerate() {
@@ -310,7 +324,7 @@ pub fn diff(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
                 deleted: false,
             },
             _ => {
-                let found = part_of(&o.all, &live_news, &news, &idf);
+                let found = part_of(o.all.as_ref(), &live_news, &news, &idf);
                 Gone {
                     old: i,
                     into: found

@@ -55,6 +55,7 @@ pub mod impact;
 pub mod inline;
 mod item;
 mod matching;
+mod prepared;
 pub mod report;
 mod similarity;
 
@@ -64,6 +65,8 @@ use serde::Serialize;
 
 use crate::content::{Edition, Site};
 pub use fields::{Fields, Value, fields};
+pub use prepared::{Prepared, PreparedStandard};
+pub use similarity::Vocabulary;
 
 /// The least score at which a standard that keeps its id stays itself.
 pub const KEEP_THRESHOLD: f64 = 0.3;
@@ -386,10 +389,22 @@ pub fn check_declared(
 
 /// Compares two editions of a catalogue, declarations first.
 pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
-    matching::diff(old, new, Options::default())
+    diff_with(old, new, Options::default())
 }
 
 /// Compares two editions of a catalogue as `opts` says.
 pub fn diff_with(old: &Edition, new: &Edition, opts: Options) -> EditionDiff {
-    matching::diff(old, new, opts)
+    let vocab = &mut Vocabulary::default();
+    let (old_read, new_read) = Prepared::pair(old, new, vocab);
+    matching::diff((old, &old_read), (new, &new_read), opts)
+}
+
+/// Compares two editions of a catalogue, declarations first, whose standards were read for a
+/// diff already, their words numbered in one [`Vocabulary`] ([`Prepared`]: `serve` keeps
+/// them between edits). The same as [`diff`].
+pub fn diff_prepared(
+    (old, old_read): (&Edition, &Prepared),
+    (new, new_read): (&Edition, &Prepared),
+) -> EditionDiff {
+    matching::diff((old, old_read), (new, new_read), Options::default())
 }

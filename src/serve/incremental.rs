@@ -33,7 +33,7 @@ use super::unit::{Loaded, Unit};
 use crate::cmd::build::Rendered;
 use crate::content::Site;
 use crate::diagnostic::Diagnostics;
-use crate::diff::{EditionDiff, SiteDiffs};
+use crate::diff::{EditionDiff, Prepared, PreparedStandard, SiteDiffs, Vocabulary};
 use crate::render::{OutputFile, Renderer, SearchIndex};
 use crate::routes::{Linked, Route};
 use crate::timing::phase;
@@ -47,14 +47,40 @@ pub struct State {
     /// index's positions right).
     pub resolved: Resolved,
     pub search: Option<SearchIndex>,
+    /// Each catalogue's editions as read for a diff, with the vocabulary that numbers their
+    /// words (none for a catalogue of one edition, which is diffed with none): a standard's
+    /// edit reads that standard again, not its edition and the next (reading was most of a
+    /// diff's time).
+    read: Vec<(Vocabulary, Vec<Prepared>)>,
 }
 
 impl State {
     /// The state of a full build, and its files.
     pub fn of(r: Rendered) -> (State, Vec<OutputFile>) {
+        use rayon::prelude::*;
+        let read = phase("read for diffs", || {
+            r.resolved
+                .site
+                .catalogues
+                .par_iter()
+                .map(|c| {
+                    let mut vocab = Vocabulary::default();
+                    let editions = match c.editions.len() {
+                        0 | 1 => Vec::new(),
+                        _ => c
+                            .editions
+                            .iter()
+                            .map(|e| Prepared::new(e, &mut vocab))
+                            .collect(),
+                    };
+                    (vocab, editions)
+                })
+                .collect()
+        });
         let state = State {
             resolved: r.resolved,
             search: r.search,
+            read,
         };
         (state, r.files)
     }
@@ -107,6 +133,7 @@ pub fn rebuild(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Pl
         old: Some(old),
         links: None,
         diffs: Vec::new(),
+        read: None,
     };
     let plan = redo(
         state,
@@ -152,6 +179,8 @@ struct Undo {
     links: Option<(Backlinks, Backlinks)>,
     /// Edition diffs replaced: their position in `SiteDiffs::pairs` and the old diff.
     diffs: Vec<(usize, EditionDiff)>,
+    /// A standard read again for the diffs: catalogue, edition, standard, and as it was read.
+    read: Option<(usize, usize, usize, PreparedStandard)>,
 }
 
 impl Undo {
@@ -161,6 +190,11 @@ impl Undo {
         }
         for (at, d) in self.diffs {
             state.resolved.diffs.pairs[at].diff = d;
+        }
+        if let Some((c, e, i, was)) = self.read
+            && let Some(read) = state.read.get_mut(c).and_then(|(_, c)| c.get_mut(e))
+        {
+            read.restore(i, was);
         }
         if let Some(old) = self.old {
             self.unit.swap(&mut state.resolved.site, old);
@@ -208,7 +242,13 @@ fn redo(
     // A policy page says what newer editions did to its claims on older ones, and the review
     // and coverage pages list the policies awaiting review: a standard's edit remakes them.
     let mut reviews = matches!(unit, Unit::Policy(_)) && !changed.is_empty();
-    if let Unit::Standard(c, e, _) = unit {
+    if let Unit::Standard(c, e, i) = unit {
+        let edition = &state.resolved.site.catalogues[c].editions[e];
+        if let Some((vocab, editions)) = state.read.get_mut(c)
+            && let Some(read) = editions.get_mut(e)
+        {
+            undo.read = Some((c, e, i, read.replace(edition, i, vocab)?));
+        }
         paths.extend(phase("diff", || redo_diffs(state, undo, c, e))?);
         let claiming = claiming_older_editions(&state.resolved, c);
         if !claiming.is_empty() {
@@ -336,7 +376,8 @@ fn redo_diffs(state: &mut State, undo: &mut Undo, c: usize, e: usize) -> Option<
             continue;
         }
         let (old_e, new_e) = (&cat.editions[o], &cat.editions[o + 1]);
-        let diff = crate::diff::diff(old_e, new_e);
+        let read = |k: usize| state.read.get(c)?.1.get(k);
+        let diff = crate::diff::diff_prepared((old_e, read(o)?), (new_e, read(o + 1)?));
         let before = std::mem::replace(&mut state.resolved.diffs.pairs[at].diff, diff);
         let after = &state.resolved.diffs.pairs[at].diff;
         let changed = before.changes != after.changes || before.compared != after.compared;
