@@ -36,6 +36,12 @@ impl WordIndex {
         WordIndex { postings }
     }
 
+    /// The index of the live standards of `items`.
+    fn of_live(items: &[Item]) -> WordIndex {
+        let live = items.iter().enumerate().filter(|(_, i)| i.live);
+        WordIndex::new(live.map(|(k, i)| (k, i.all.as_ref())))
+    }
+
     /// The [`CANDIDATES`] standards sharing the most distinctive words with `bag`. Words in
     /// more than [`COMMON_WORD_LIMIT`] standards tell nothing apart and are passed over.
     fn candidates(&self, bag: &Bag) -> Vec<usize> {
@@ -150,22 +156,8 @@ pub fn diff(
     // The indexes below are made only when a question needs them: most kept ids agree, and
     // a catalogue of thousands would otherwise index every standard several times.
     let (old_index, new_index) = (
-        std::cell::LazyCell::new(|| {
-            WordIndex::new(
-                olds.iter()
-                    .enumerate()
-                    .filter(|(_, o)| o.live)
-                    .map(|(i, o)| (i, o.all.as_ref())),
-            )
-        }),
-        std::cell::LazyCell::new(|| {
-            WordIndex::new(
-                news.iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.live)
-                    .map(|(j, n)| (j, n.all.as_ref())),
-            )
-        }),
+        std::cell::LazyCell::new(|| WordIndex::of_live(&olds)),
+        std::cell::LazyCell::new(|| WordIndex::of_live(&news)),
     );
     // The best score of `bag`'s item against another standard than `not`.
     let best_other = |index: &WordIndex, bag: &Item, items: &[Item], not: usize, old_side: bool| {
@@ -299,13 +291,6 @@ pub fn diff(
 
     // 6. A live standard whose new version is a withdrawn placeholder was withdrawn; where
     //    the publisher names no successor, the new standards that hold its text are given.
-    let live_news = std::cell::LazyCell::new(|| {
-        WordIndex::new(
-            (0..news.len())
-                .filter(|&j| news[j].live)
-                .map(|j| (j, news[j].all.as_ref())),
-        )
-    });
     for (i, o) in olds.iter().enumerate() {
         let Some(&j) = new_pos.get(o.s.id()) else {
             continue;
@@ -324,7 +309,7 @@ pub fn diff(
                 deleted: false,
             },
             _ => {
-                let found = part_of(o.all.as_ref(), &live_news, &news, &idf);
+                let found = part_of(o.all.as_ref(), &new_index, &news, &idf);
                 Gone {
                     old: i,
                     into: found
