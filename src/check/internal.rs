@@ -11,7 +11,7 @@ use super::{Problem, Report};
 use crate::diagnostic::Source;
 use crate::layout;
 use crate::render::OutputFile;
-use crate::xref::{Context, Index};
+use crate::xref::{Context, Index, is_external};
 
 /// An external link of the site and where it is written.
 #[cfg_attr(not(feature = "external"), allow(dead_code))]
@@ -211,16 +211,6 @@ fn content_sources(site: &crate::content::Site) -> Vec<&Source> {
     // Imported catalogues share one file among many standards: once is enough.
     out.dedup_by(|a, b| a.path == b.path);
     out
-}
-
-/// Addresses the internal check leaves to the external one (or to nobody).
-fn is_external(url: &str) -> bool {
-    let scheme = url.split_once(':').map(|(s, _)| s);
-    scheme.is_some_and(|s| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    }) || url.starts_with("//")
 }
 
 /// Where a link of a page is written: in the page's content file when it stands there as

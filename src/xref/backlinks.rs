@@ -2,6 +2,7 @@
 //! changed (for `serve`'s rebuild of one policy).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use crate::routes::Linked;
 
@@ -19,6 +20,13 @@ pub struct Backlinks {
     /// Document codes (`POL/004/037`) mentioned in the text that no policy of the site bears,
     /// with the pages that mention them: shown in a report, not as broken links.
     pub unknown_codes: BTreeMap<String, BTreeSet<Backlink>>,
+    /// Content files (relative to the site root) that hold a link the index cannot vouch
+    /// for, with the pages whose text holds it: an internal address that is no
+    /// cross-reference (`/x.html`, `../../index.html`, `#top`), an image, raw HTML, or an
+    /// internal address in a data field the templates write as it is (a reference's `url`).
+    /// Only the pages that show these files' text can have a broken link (with the built-in
+    /// templates): `check` renders those alone (see `check::model`).
+    pub suspect: BTreeMap<PathBuf, BTreeSet<Backlink>>,
 }
 
 impl Backlinks {
@@ -92,6 +100,7 @@ impl Backlinks {
             &old.unknown_codes,
             &new.unknown_codes,
         );
+        apply(&mut self.suspect, &old.suspect, &new.suspect);
     }
 
     pub(super) fn add(&mut self, key: Linked, from: &Backlink) {
@@ -105,5 +114,16 @@ impl Backlinks {
         for (k, v) in other.unknown_codes {
             self.unknown_codes.entry(k).or_default().extend(v);
         }
+        for (k, v) in other.suspect {
+            self.suspect.entry(k).or_default().extend(v);
+        }
+    }
+
+    /// Records that `page`'s text in `source` holds a link the index cannot vouch for.
+    pub(super) fn add_suspect(&mut self, source: &std::path::Path, page: &Backlink) {
+        self.suspect
+            .entry(source.to_path_buf())
+            .or_default()
+            .insert(page.clone());
     }
 }
