@@ -8,6 +8,7 @@ pub mod built;
 pub mod external;
 mod html;
 pub mod internal;
+pub mod model;
 pub mod report;
 
 use serde::Serialize;

@@ -27,6 +27,10 @@ pub struct Backlinks {
     /// Only the pages that show these files' text can have a broken link (with the built-in
     /// templates): `check` renders those alone (see `check::model`).
     pub suspect: BTreeMap<PathBuf, BTreeSet<Backlink>>,
+    /// How many links of the texts resolved: cross-references and relative links to Markdown
+    /// files and attachments, each checked by resolving it (one that leads nowhere stops the
+    /// build). `check` from the model counts them as checked.
+    pub resolved: usize,
 }
 
 impl Backlinks {
@@ -101,6 +105,7 @@ impl Backlinks {
             &new.unknown_codes,
         );
         apply(&mut self.suspect, &old.suspect, &new.suspect);
+        self.resolved = (self.resolved + new.resolved).saturating_sub(old.resolved);
     }
 
     pub(super) fn add(&mut self, key: Linked, from: &Backlink) {
@@ -117,6 +122,7 @@ impl Backlinks {
         for (k, v) in other.suspect {
             self.suspect.entry(k).or_default().extend(v);
         }
+        self.resolved += other.resolved;
     }
 
     /// Records that `page`'s text in `source` holds a link the index cannot vouch for.

@@ -197,7 +197,10 @@ pub fn standard_links(index: &Index, e: &Edition, s: &Standard) -> (Backlinks, D
     });
     let (mut backlinks, mut diags) = texts_links(index, texts);
     // A link's `url` is written into the page as it is.
-    if s.links.iter().any(|l| l.url.as_deref().is_some_and(internal)) {
+    if s.links
+        .iter()
+        .any(|l| l.url.as_deref().is_some_and(internal))
+    {
         backlinks.add_suspect(&s.source.path, &page);
     }
     // `ref:` items of the guidance list cite a reference.
@@ -367,6 +370,9 @@ fn text_links(index: &Index, t: &Text) -> (Backlinks, Diagnostics) {
         if unvouched_link(t.text, &dest, &range, &resolved) {
             backlinks.add_suspect(&t.source.path, &t.page);
         }
+        if let Some(Ok(_)) = resolved {
+            backlinks.resolved += 1;
+        }
         match resolved {
             None => {}
             Some(Ok(target)) if target.path != t.page.path => backlinks.add(target.key, &t.page),
@@ -418,8 +424,9 @@ fn internal(url: &str) -> bool {
 }
 
 /// Whether the link to `dest` written at `range` of `text` is one the index cannot vouch for:
-/// an internal address it does not resolve (`/x.html`, `../../index.html`, `#top`), or an
-/// image (written into the page as it is). Web addresses are left to the external check.
+/// an internal address it does not resolve (`/x.html`, `../../index.html`, `#top`), an image
+/// (written into the page as it is), or a cross-reference to an anchor it does not check.
+/// Web addresses are left to the external check.
 fn unvouched_link(
     text: &str,
     dest: &str,
@@ -427,7 +434,11 @@ fn unvouched_link(
     resolved: &Option<Result<Target, String>>,
 ) -> bool {
     let image = text.get(range.clone()).is_some_and(|l| l.starts_with('!'));
-    internal(dest) && (resolved.is_none() || image)
+    // An anchor the index takes on trust: a standard page's sections (`#rationale`) are there
+    // only when the standard has them, and an older version's page keeps no ids.
+    let trusted_anchor = matches!(resolved, Some(Ok(t)) if t.fragment.is_some()
+        && matches!(t.key, Linked::Page(Route::Standard { .. } | Route::PolicyVersion { .. })));
+    internal(dest) && (resolved.is_none() || image) || trusted_anchor
 }
 
 /// Whether a Markdown text that [`resolve`] does not walk (an edition's ratings, a withdrawn

@@ -18,7 +18,7 @@ use crate::content::{Edition, Page, Policy, PolicyVersion, PrincipleList, Refere
 use crate::diagnostic::Source;
 use crate::diff::{EditionPair, SiteDiffs};
 use crate::routes::Route;
-use crate::xref::Resolved;
+use crate::xref::{Index, Resolved};
 use changes::{changes, moved};
 use library::{
     accessibility, glossary, guidance, guidance_index, not_found, principles, reference, references,
@@ -90,6 +90,68 @@ impl<'s> Plan<'s> {
             | Kind::Moved(..) => None,
             Kind::EditionPrint(e) => Some(&e.source),
             Kind::PolicyVersion(_, v) => Some(&v.source),
+        }
+    }
+}
+
+impl<'s> Plan<'s> {
+    /// Whether the page shows words of a content file that `suspect` accepts (or writes its
+    /// data into an address: a reference's `url`, an edition's licence), for `check`, which
+    /// renders only such pages. Conservative: a page that gathers text from many files (an
+    /// edition's lists, its printable page, the coverage matrix, a policy's claimed
+    /// standards) shows them all; an older version of a policy shows text no resolver reads,
+    /// so it always counts.
+    pub fn shows(&self, index: &Index<'s>, suspect: &dyn Fn(&Source) -> bool) -> bool {
+        let site = index.site();
+        let edition_wide = |e: &'s Edition| {
+            suspect(&e.source)
+                || e.changes.as_ref().is_some_and(|c| suspect(&c.source))
+                || e.standards.iter().any(|s| suspect(&s.source))
+        };
+        let all_standards = || {
+            site.catalogues
+                .iter()
+                .flat_map(|c| &c.editions)
+                .any(edition_wide)
+        };
+        match &self.kind {
+            Kind::PolicyVersion(..) => true,
+            // The areas' descriptions of each catalogue's newest edition.
+            Kind::Home => site
+                .catalogues
+                .iter()
+                .flat_map(|c| &c.editions)
+                .any(|e| suspect(&e.source)),
+            Kind::Edition(e) | Kind::EditionPrint(e) => edition_wide(e),
+            Kind::Standard(e, i) => {
+                let s = &e.standards[*i];
+                // A cited reference's words stand in the standard's guidance list.
+                let cites = s.guidance.iter().any(|g| g.reference.is_some());
+                suspect(&s.source)
+                    || suspect(&e.source)
+                    || (cites && site.references_source.as_ref().is_some_and(suspect))
+            }
+            // The credit line: the edition's licence.
+            Kind::Changes(e, _) | Kind::Moved(e, ..) => suspect(&e.source),
+            Kind::Policy(p) | Kind::PolicyPrint(p) => {
+                suspect(&p.source)
+                    || p.meta.implements.iter().any(|spec| {
+                        crate::xref::claims::claim(index, p, &spec.value)
+                            .is_ok_and(|(e, s)| suspect(&s.source) || suspect(&e.source))
+                    })
+            }
+            Kind::Coverage => all_standards(),
+            Kind::Search
+            | Kind::GuidanceIndex
+            | Kind::Policies
+            | Kind::Review
+            | Kind::NotFound
+            | Kind::Accessibility => false,
+            Kind::References
+            | Kind::Reference(_)
+            | Kind::Glossary
+            | Kind::Guidance(_)
+            | Kind::Principles(_) => self.source(site).is_some_and(suspect),
         }
     }
 }
