@@ -8,7 +8,7 @@
 //! page not rendered renders that page too, so that fragments meet the real ids.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::{Report, internal};
 use crate::content::{Edition, Site};
@@ -20,8 +20,8 @@ use crate::xref::{Context, Index, Resolved, is_external, unvouched};
 
 /// The report of the internal links of the site `r` (at `root`), from its model and the pages
 /// that can hold a broken link; `None` when the model cannot stand for a full render: a
-/// template of the site's own, or an internal address among `book.toml`'s organisation links
-/// (on every page). `checked` counts the links checked in the pages rendered and the links
+/// template of the site's own, an internal address among `book.toml`'s organisation links
+/// (on every page), or a link in a reference's citation (which no resolver reads). `checked` counts the links checked in the pages rendered and the links
 /// the resolver resolved (cross-references, relative links to Markdown files and
 /// attachments).
 pub fn check(root: &Path, r: &Resolved) -> Result<Option<Report>, Diagnostics> {
@@ -32,7 +32,7 @@ pub fn check(root: &Path, r: &Resolved) -> Result<Option<Report>, Diagnostics> {
         .iter()
         .chain(&o.footer_links)
         .any(|l| !is_external(&l.url));
-    if !renderer.templates_built_in() || every_page {
+    if !renderer.templates_built_in() || every_page || citations_unvouched(&r.site, &r.index()) {
         return Ok(None);
     }
     let index = r.index();
@@ -70,16 +70,21 @@ pub fn check(root: &Path, r: &Resolved) -> Result<Option<Report>, Diagnostics> {
     Ok(Some(report))
 }
 
-/// The pages to render: those that show a content file holding a link the resolver cannot
-/// vouch for, and those `render::pages_showing` always renders.
+/// The pages to render: those that show a text holding a link the resolver cannot vouch for
+/// (named by the text's home page, see `render::pages_showing`), and those it always renders.
 fn wanted(r: &Resolved, index: &Index) -> HashSet<String> {
     let site = &r.site;
-    let mut suspect: HashSet<PathBuf> = r.backlinks.suspect.keys().cloned().collect();
-    suspect.extend(unwalked(site, index));
-    let mut pages: HashSet<String> =
-        render::pages_showing(r, &|s| suspect.contains(s.path.as_path()))
-            .into_iter()
-            .collect();
+    let mut homes: HashSet<String> = r
+        .backlinks
+        .suspect
+        .values()
+        .flatten()
+        .map(|b| b.path.clone())
+        .collect();
+    homes.extend(unwalked(site, index));
+    let mut pages: HashSet<String> = render::pages_showing(r, &|p| homes.contains(p))
+        .into_iter()
+        .collect();
     // `book.toml`'s words and address: the home page's description, and the not-found page,
     // whose links start with `[book] url`.
     let book = &site.config.book;
@@ -96,9 +101,11 @@ fn wanted(r: &Resolved, index: &Index) -> HashSet<String> {
     pages
 }
 
-/// The content files whose Markdown that the resolver does not walk holds a link it cannot
-/// vouch for: an edition's ratings and guidance introduction, a withdrawn standard's note.
-fn unwalked(site: &Site, index: &Index) -> Vec<PathBuf> {
+/// The home pages (see `render::pages_showing`) of the Markdown texts that the resolver does
+/// not walk and that hold a link it cannot vouch for: an edition's ratings and guidance
+/// introduction (filed under the edition's page), a withdrawn standard's note (under the
+/// standard's).
+fn unwalked(site: &Site, index: &Index) -> Vec<String> {
     let mut out = Vec::new();
     for e in site.catalogues.iter().flat_map(|c| &c.editions) {
         let ctx = edition_ctx(e);
@@ -109,16 +116,24 @@ fn unwalked(site: &Site, index: &Index) -> Vec<PathBuf> {
             .flat_map(|r| [&r.red, &r.amber, &r.green])
             .chain(&e.meta.guidance_intro);
         if texts.into_iter().any(|t| unvouched(index, t, &ctx)) {
-            out.push(e.source.path.clone());
+            out.push(Route::edition(e).path());
         }
         for s in &e.standards {
             let note = s.withdrawn.as_ref().and_then(|w| w.note.as_deref());
             if note.is_some_and(|n| unvouched(index, n, &ctx)) {
-                out.push(s.source.path.clone());
+                out.push(Route::standard(e, s.id()).path());
             }
         }
     }
     out
+}
+
+/// Whether a reference's citation, which a standard's guidance list renders as Markdown where
+/// it cites the reference (on every page of that standard's), holds a link or raw HTML.
+fn citations_unvouched(site: &Site, index: &Index) -> bool {
+    site.references
+        .iter()
+        .any(|r| unvouched(index, &r.cite_text(), &Context::default()))
 }
 
 /// How a standard's text reads its references: in its own edition (as the pages render it).

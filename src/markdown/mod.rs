@@ -139,8 +139,8 @@ pub fn plain(text: &str) -> String {
 
 /// The links of a Markdown text (each destination, with the byte range of its link or image:
 /// an image's starts with `!`), its plain-text mentions (outside links, code and headings),
-/// and whether it holds raw HTML (whose links and ids no one reads but the HTML checker), from
-/// one reading of it.
+/// and whether it holds raw HTML that may make or hide a link or an element id (whose links
+/// and ids no one reads but the HTML checker), from one reading of it.
 pub type LinksAndMentions = (Vec<(String, Range<usize>)>, Vec<Mention>, bool);
 
 pub fn links_and_mentions(text: &str, is_term: &dyn Fn(&str) -> bool) -> LinksAndMentions {
@@ -163,11 +163,20 @@ pub fn links_and_mentions(text: &str, is_term: &dyn Fn(&str) -> bool) -> LinksAn
                 skip = skip.saturating_sub(1)
             }
             Event::Text(t) if skip == 0 => found.extend(mentions::scan(&t, is_term)),
-            Event::Html(_) | Event::InlineHtml(_) => html = true,
+            Event::Html(h) | Event::InlineHtml(h) => html |= may_link(&h),
             _ => {}
         }
     }
     (links, found, html)
+}
+
+/// Whether a piece of raw HTML may make a link or an element id, or hide some (a comment):
+/// `<a href>`, `<img src>`, `<a id>`, `<a name>`, `<form action>` may; `<em>`, `<br>` do not.
+fn may_link(html: &str) -> bool {
+    let html = html.to_ascii_lowercase();
+    ["href", "src", "action", "id", "name", "<!--"]
+        .iter()
+        .any(|w| html.contains(w))
 }
 
 /// The number a numbered paragraph or heading starts with: `5.7.2 Text` -> `5.7.2`. Paragraphs
@@ -338,7 +347,8 @@ mod tests {
         );
         assert!(!html);
         assert!(links_and_mentions("a <a id=\"x\">b</a>", &|_| false).2);
-        assert!(links_and_mentions("<div>\nx\n</div>\n", &|_| false).2);
+        assert!(links_and_mentions("<div id=\"a\">\nx\n</div>\n", &|_| false).2);
+        assert!(!links_and_mentions("an <em>emphasis</em>", &|_| false).2);
         assert_eq!(m.len(), 1, "the mention outside the links");
         assert_eq!(l.len(), 3);
         assert_eq!(l[2].0, "x.png");

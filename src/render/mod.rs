@@ -211,9 +211,9 @@ pub fn page_paths(r: &Resolved) -> Vec<String> {
         .collect()
 }
 
-/// The addresses of the pages that show the words of a content file `suspect` accepts, or
-/// that always need rendering to be checked (see `pages::Plan::shows`).
-pub fn pages_showing(r: &Resolved, suspect: &dyn Fn(&Source) -> bool) -> Vec<String> {
+/// The addresses of the pages that show a text whose home page `suspect` accepts, or that
+/// always need rendering to be checked (see `pages::Plan::shows`).
+pub fn pages_showing(r: &Resolved, suspect: &(dyn Fn(&str) -> bool + Sync)) -> Vec<String> {
     let index = r.index();
     pages::plan(&r.site, &r.diffs)
         .into_iter()

@@ -95,63 +95,51 @@ impl<'s> Plan<'s> {
 }
 
 impl<'s> Plan<'s> {
-    /// Whether the page shows words of a content file that `suspect` accepts (or writes its
-    /// data into an address: a reference's `url`, an edition's licence), for `check`, which
-    /// renders only such pages. Conservative: a page that gathers text from many files (an
-    /// edition's lists, its printable page, the coverage matrix, a policy's claimed
-    /// standards) shows them all; an older version of a policy shows text no resolver reads,
+    /// Whether the page shows text that `suspect` accepts, for `check`, which renders only
+    /// such pages. A text is named by its home page, the page the resolver files it under
+    /// (`xref::Backlinks::suspect`): a standard's fields under the standard's page, an
+    /// edition's description, areas, changes and licence under the edition's page, a policy's
+    /// body and note under the policy's page. Conservative: a page that gathers text from
+    /// many (an edition's list and printable page, the coverage matrix, a policy's claimed
+    /// standards) asks for each; an older version of a policy shows text no resolver reads,
     /// so it always counts.
-    pub fn shows(&self, index: &Index<'s>, suspect: &dyn Fn(&Source) -> bool) -> bool {
+    pub fn shows(&self, index: &Index<'s>, suspect: &dyn Fn(&str) -> bool) -> bool {
         let site = index.site();
-        let edition_wide = |e: &'s Edition| {
-            suspect(&e.source)
-                || e.changes.as_ref().is_some_and(|c| suspect(&c.source))
-                || e.standards.iter().any(|s| suspect(&s.source))
-        };
-        let all_standards = || {
-            site.catalogues
-                .iter()
-                .flat_map(|c| &c.editions)
-                .any(edition_wide)
-        };
+        let standard = |e: &Edition, id: &str| suspect(&Route::standard(e, id).path());
+        let edition = |e: &Edition| suspect(&Route::edition(e).path());
+        let edition_wide =
+            |e: &Edition| edition(e) || e.standards.iter().any(|s| standard(e, s.id()));
+        let editions = || site.catalogues.iter().flat_map(|c| &c.editions);
         match &self.kind {
             Kind::PolicyVersion(..) => true,
             // The areas' descriptions of each catalogue's newest edition.
-            Kind::Home => site
-                .catalogues
-                .iter()
-                .flat_map(|c| &c.editions)
-                .any(|e| suspect(&e.source)),
+            Kind::Home => editions().any(edition),
+            // The edition's ratings and guidance introduction, and its credit line, are on
+            // every page of its standards.
             Kind::Edition(e) | Kind::EditionPrint(e) => edition_wide(e),
-            Kind::Standard(e, i) => {
-                let s = &e.standards[*i];
-                // A cited reference's words stand in the standard's guidance list.
-                let cites = s.guidance.iter().any(|g| g.reference.is_some());
-                suspect(&s.source)
-                    || suspect(&e.source)
-                    || (cites && site.references_source.as_ref().is_some_and(suspect))
-            }
-            // The credit line: the edition's licence.
-            Kind::Changes(e, _) | Kind::Moved(e, ..) => suspect(&e.source),
+            Kind::Standard(e, i) => standard(e, e.standards[*i].id()) || edition(e),
+            Kind::Changes(e, _) | Kind::Moved(e, ..) => edition(e),
+            // A policy's page lists the headlines of the standards it claims.
             Kind::Policy(p) | Kind::PolicyPrint(p) => {
-                suspect(&p.source)
+                suspect(&Route::policy(p).path())
                     || p.meta.implements.iter().any(|spec| {
                         crate::xref::claims::claim(index, p, &spec.value)
-                            .is_ok_and(|(e, s)| suspect(&s.source) || suspect(&e.source))
+                            .is_ok_and(|(e, s)| standard(e, s.id()))
                     })
             }
-            Kind::Coverage => all_standards(),
+            Kind::Coverage => editions().any(|e| e.standards.iter().any(|s| standard(e, s.id()))),
+            Kind::Reference(r) => suspect(&Route::reference(r.id()).path()),
+            Kind::Glossary => suspect(&Route::Glossary.path()),
+            Kind::Guidance(g) => suspect(&Route::guidance(&g.slug).path()),
+            Kind::Principles(l) => suspect(&Route::principles(&l.slug).path()),
+            // Titles, dates and `book.toml`'s words: no author's link.
             Kind::Search
+            | Kind::References
             | Kind::GuidanceIndex
             | Kind::Policies
             | Kind::Review
             | Kind::NotFound
             | Kind::Accessibility => false,
-            Kind::References
-            | Kind::Reference(_)
-            | Kind::Glossary
-            | Kind::Guidance(_)
-            | Kind::Principles(_) => self.source(site).is_some_and(suspect),
         }
     }
 }
