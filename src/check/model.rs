@@ -133,7 +133,7 @@ fn unwalked(site: &Site, index: &Index) -> Vec<String> {
 fn citations_unvouched(site: &Site, index: &Index) -> bool {
     site.references
         .iter()
-        .any(|r| unvouched(index, &r.cite_text(), &Context::default()))
+        .any(|r| unvouched(index, r.cite_text(), &Context::default()))
 }
 
 /// How a standard's text reads its references: in its own edition (as the pages render it).
