@@ -133,3 +133,46 @@ impl Backlinks {
             .insert(page.clone());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str) -> Backlink {
+        Backlink {
+            path: path.into(),
+            title: path.into(),
+        }
+    }
+
+    /// Two standards of one imported catalogue file, each with a link the index cannot
+    /// vouch for; `serve` replaces one standard's links at a time.
+    #[test]
+    fn replacing_one_pages_links_keeps_the_other_pages_suspect_texts() {
+        let file = std::path::Path::new("data/catalogue.yaml");
+        let unit = |path: &str, suspect: bool, resolved: usize| {
+            let mut b = Backlinks {
+                resolved,
+                ..Backlinks::default()
+            };
+            if suspect {
+                b.add_suspect(file, &page(path));
+            }
+            b
+        };
+        let mut all = Backlinks::default();
+        all.merge(unit("a.html", true, 2));
+        all.merge(unit("b.html", true, 3));
+        assert_eq!(all.resolved, 5);
+        // `a`'s suspect link fixed: `b`'s is still there.
+        all.replace(&unit("a.html", true, 2), &unit("a.html", false, 1));
+        assert_eq!(all.suspect[file], BTreeSet::from([page("b.html")]));
+        assert_eq!(all.resolved, 4);
+        // `b`'s fixed too: the file holds none.
+        all.replace(&unit("b.html", true, 3), &unit("b.html", false, 3));
+        assert!(all.suspect.is_empty());
+        // And one broken again.
+        all.replace(&unit("b.html", false, 3), &unit("b.html", true, 3));
+        assert_eq!(all.suspect[file], BTreeSet::from([page("b.html")]));
+    }
+}
