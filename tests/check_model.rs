@@ -103,7 +103,11 @@ fn every_kind_of_link() -> tempfile::TempDir {
     small_site(&[
         (
             "policies/security-policy.md",
-            "---\ntitle: Security Policy\nkind: policy\nimplements: [\"1.1\"]\nnote: \"See [the glossary](/glossary.html) and [gone](/note-gone.html).\"\n---\n## 5 Roles\n\n5.1 Absolute: [ok](/glossary.html#term-lsms) and [broken](/policy-missing.html).\n\n5.2 Out of the folder: [ok](../index.html) and [broken](../../outside.html).\n\n5.3 Same page: [ok](#5.1) and [broken](#no-such-id).\n\n5.4 Raw HTML: <a href=\"../glossary.html\">ok</a>, <a href=\"../html-gone.html\">broken</a>, <a id=\"here\">here</a>; [to it](#here) and [not](#not-here).\n\n5.5 Images: ![ok](/favicon.svg) and ![broken](/img-missing.png).\n\n5.6 Into a page shown nowhere else: [ok](/standards/cat/2020/2.1.html#headline) and [broken](/standards/cat/2020/2.1.html#nope).\n",
+            "---\ntitle: Security Policy\nkind: policy\nimplements: [\"1.1\"]\nnote: \"See [the glossary](/glossary.html) and [gone](/note-gone.html).\"\n---\n## 5 Roles\n\n5.1 Absolute: [ok](/glossary.html#term-lsms) and [broken](/policy-missing.html).\n\n5.2 Out of the folder: [ok](../index.html) and [broken](../../outside.html).\n\n5.3 Same page: [ok](#5.1) and [broken](#no-such-id).\n\n5.4 Raw HTML: <a href=\"../glossary.html\">ok</a>, <a href=\"../html-gone.html\">broken</a>, <a id=\"here\">here</a>; [to it](#here) and [not](#not-here).\n\n5.5 Images: ![ok](/favicon.svg) and ![broken](/img-missing.png).\n\n5.6 Into a page shown nowhere else: [ok](/standards/cat/2020/2.1.html#headline) and [broken](/standards/cat/2020/2.1.html#nope).\n\n5.7 Into the theme's own page: [ok](/help.html#top) and [broken](/help.html#bottom).\n",
+        ),
+        (
+            "themes/default/static/help.html",
+            "<html><body><h1 id=\"top\">Help</h1><a href=\"index.html\">home</a> <a href=\"help-gone.html\">gone</a></body></html>\n",
         ),
         (
             "content/guidance/intro.md",
@@ -164,6 +168,9 @@ fn every_kind_of_link_an_author_writes_is_checked_the_same_from_the_model() {
             "/reference-gone.pdf",
             "/reference-text-gone.html",
             "/standards/cat/2020/2.1.html#nope",
+            // The theme's own static page: its link, and a fragment into it.
+            "/help.html#bottom",
+            "help-gone.html",
         ]),
         "{full:#?}"
     );

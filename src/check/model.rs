@@ -1,11 +1,13 @@
 //! `check --offline` from the model, when no build of the current sources is on disk: with the
 //! built-in templates every link a template writes is right by construction, and the resolver
 //! has checked every cross-reference and relative link to a Markdown file or attachment (a
-//! broken one stops the build). What it cannot vouch for it records by content file
-//! (`xref::Backlinks::suspect`): internal addresses it does not resolve, images, raw HTML,
-//! internal addresses in data fields. Only the pages that show those files' words are
-//! rendered and link-checked, against every file a full build makes; a fragment link into a
-//! page not rendered renders that page too, so that fragments meet the real ids.
+//! broken one stops the build). What it cannot vouch for it records by content file and
+//! the text's page (`xref::Backlinks::suspect`): internal addresses it does not resolve,
+//! images, raw HTML that may make a link or an id, anchors it takes on trust, internal
+//! addresses in data fields. Only the pages that show those texts are rendered and
+//! link-checked (with a theme's own static pages), against every file a full build makes; a
+//! fragment link into a page not rendered renders that page too, so that fragments meet the
+//! real ids.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -21,9 +23,9 @@ use crate::xref::{Context, Index, Resolved, is_external, unvouched};
 /// The report of the internal links of the site `r` (at `root`), from its model and the pages
 /// that can hold a broken link; `None` when the model cannot stand for a full render: a
 /// template of the site's own, an internal address among `book.toml`'s organisation links
-/// (on every page), or a link in a reference's citation (which no resolver reads). `checked` counts the links checked in the pages rendered and the links
-/// the resolver resolved (cross-references, relative links to Markdown files and
-/// attachments).
+/// (on every page), or a link in a reference's citation (which no resolver reads).
+/// `checked` counts the links checked in the pages rendered and the links the resolver
+/// resolved (cross-references, relative links to Markdown files and attachments).
 pub fn check(root: &Path, r: &Resolved) -> Result<Option<Report>, Diagnostics> {
     let renderer = Renderer::new(root, &r.site)?;
     let o = &r.site.config.organisation;
@@ -42,28 +44,36 @@ pub fn check(root: &Path, r: &Resolved) -> Result<Option<Report>, Diagnostics> {
             return Ok((Vec::new(), internal::Scan::default()));
         }
         let mut files = renderer.pages(r, &|p| wanted.contains(p), None)?;
+        // The other files exist; a theme's own static pages among them are read, as a full
+        // render reads them.
         let mut others: Vec<String> = render::page_paths(r);
-        others.extend(renderer.other_files(root, r)?.into_iter().map(|f| f.path));
-        let rendered = |files: &[render::OutputFile]| -> HashSet<String> {
-            files.iter().map(|f| f.path.clone()).collect()
-        };
-        let done = rendered(&files);
-        let elsewhere: Vec<String> = others
-            .iter()
-            .filter(|p| !done.contains(*p))
-            .cloned()
-            .collect();
-        let scan = internal::scan_with(&files, &elsewhere);
-        if scan.unread.is_empty() {
-            return Ok((files, scan));
+        for f in renderer.other_files(root, r)? {
+            if f.path.ends_with(".html") {
+                files.push(f);
+            } else {
+                others.push(f.path);
+            }
         }
-        // Pages that fragments lead into: rendered for their ids, and scanned with the rest.
-        let more: HashSet<&str> = scan.unread.iter().map(String::as_str).collect();
-        files.extend(renderer.pages(r, &|p| more.contains(p), None)?);
-        let done = rendered(&files);
-        let elsewhere: Vec<String> = others.into_iter().filter(|p| !done.contains(p)).collect();
-        let scan = internal::scan_with(&files, &elsewhere);
-        Ok((files, scan))
+        // Then the pages that fragments lead into, for their ids, until none is left unread.
+        loop {
+            let done: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            let elsewhere: Vec<String> = others
+                .iter()
+                .filter(|p| !done.contains(p.as_str()))
+                .cloned()
+                .collect();
+            let scan = internal::scan_with(&files, &elsewhere);
+            let more: HashSet<&str> = scan.unread.iter().map(String::as_str).collect();
+            let extra = if more.is_empty() {
+                Vec::new()
+            } else {
+                renderer.pages(r, &|p| more.contains(p), None)?
+            };
+            if extra.is_empty() {
+                return Ok((files, scan));
+            }
+            files.extend(extra);
+        }
     })?;
     let (mut report, _web) = phase("model check", || internal::report(&files, scan, &index));
     report.checked += r.backlinks.resolved;
