@@ -21,10 +21,11 @@ pub struct Backlinks {
     /// with the pages that mention them: shown in a report, not as broken links.
     pub unknown_codes: BTreeMap<String, BTreeSet<Backlink>>,
     /// Content files (relative to the site root) that hold a link the index cannot vouch
-    /// for, with the pages whose text holds it: an internal address that is no
-    /// cross-reference (`/x.html`, `../../index.html`, `#top`), an image, raw HTML, or an
+    /// for, each with the pages the texts holding one belong to: an internal address that is
+    /// no cross-reference (`/x.html`, `../../index.html`, `#top`), an image, raw HTML that may
+    /// make a link or an id, an anchor the index takes on trust (`std:1.1#rationale`), or an
     /// internal address in a data field the templates write as it is (a reference's `url`).
-    /// Only the pages that show these files' text can have a broken link (with the built-in
+    /// Only the pages that show these texts can have a broken link (with the built-in
     /// templates): `check` renders those alone (see `check::model`).
     pub suspect: BTreeMap<PathBuf, BTreeSet<Backlink>>,
     /// How many links of the texts resolved: cross-references and relative links to Markdown
