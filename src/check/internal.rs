@@ -11,7 +11,7 @@ use super::{Problem, Report};
 use crate::diagnostic::Source;
 use crate::layout;
 use crate::render::OutputFile;
-use crate::xref::{Context, Index};
+use crate::xref::{Context, Index, is_external};
 
 /// An external link of the site and where it is written.
 #[cfg_attr(not(feature = "external"), allow(dead_code))]
@@ -32,6 +32,9 @@ pub struct Scan {
     pub broken: Vec<Found>,
     /// Web (http, https) links: (file, address).
     pub web: Vec<(usize, String)>,
+    /// Pages that exist but were not scanned, whose element ids a link's fragment needs: the
+    /// fragment is not judged (see [`scan_with`]). Sorted, without repeats.
+    pub unread: Vec<String>,
 }
 
 /// A broken link: in which file (an index into the files scanned), what it says, and why.
@@ -48,6 +51,14 @@ pub struct Found {
 /// Checks every internal `href` and `src` of the pages among `files` against the files and
 /// element ids there; needs nothing but the files.
 pub fn scan(files: &[OutputFile]) -> Scan {
+    scan_with(files, &[])
+}
+
+/// The same, where the site also has the files `elsewhere` (addresses), which were not made
+/// for the check (`check::model` renders some pages only): a link to one of them is right; a
+/// link with a fragment to one of its pages is not judged, its page listed in
+/// [`Scan::unread`] for the caller to render and scan again.
+pub fn scan_with(files: &[OutputFile], elsewhere: &[String]) -> Scan {
     use rayon::prelude::*;
     let pages: Vec<(usize, Cow<str>)> = files
         .iter()
@@ -67,7 +78,11 @@ pub fn scan(files: &[OutputFile]) -> Scan {
             (files[*i].path.as_str(), ids.collect())
         })
         .collect();
-    let exists: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let exists: HashSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(elsewhere.iter().map(String::as_str))
+        .collect();
     let parts: Vec<Scan> = pages
         .par_iter()
         .zip(&attrs)
@@ -78,7 +93,10 @@ pub fn scan(files: &[OutputFile]) -> Scan {
         out.checked += p.checked;
         out.broken.extend(p.broken);
         out.web.extend(p.web);
+        out.unread.extend(p.unread);
     }
+    out.unread.sort();
+    out.unread.dedup();
     out
 }
 
@@ -133,8 +151,15 @@ fn scan_page(
                 } else {
                     match fragment.map(percent_decode) {
                         Some(f) if !f.is_empty() && t.ends_with(".html") => {
-                            let found = ids.get(t.as_str()).is_some_and(|s| s.contains(f.as_str()));
-                            (!found).then(|| ("fragment", format!("no element with id \"{f}\"")))
+                            match ids.get(t.as_str()) {
+                                Some(ids) => (!ids.contains(f.as_str()))
+                                    .then(|| ("fragment", format!("no element with id \"{f}\""))),
+                                // A page not read: its ids are not known here.
+                                None => {
+                                    out.unread.push(t);
+                                    None
+                                }
+                            }
                         }
                         _ => None,
                     }
@@ -157,7 +182,12 @@ fn scan_page(
 /// Checks the internal links; returns the report and the site's web (http, https) links, each
 /// traced back to the content file or template line that holds it.
 pub fn check(files: &[OutputFile], index: &Index) -> (Report, Vec<LinkRef>) {
-    let scan = scan(files);
+    report(files, scan(files), index)
+}
+
+/// The report of a [`Scan`] of `files`: each broken link, and each web link, traced back to
+/// the content file or template line that holds it.
+pub fn report(files: &[OutputFile], scan: Scan, index: &Index) -> (Report, Vec<LinkRef>) {
     let sources = content_sources(index.site());
     let mut report = Report {
         checked: scan.checked,
@@ -211,16 +241,6 @@ fn content_sources(site: &crate::content::Site) -> Vec<&Source> {
     // Imported catalogues share one file among many standards: once is enough.
     out.dedup_by(|a, b| a.path == b.path);
     out
-}
-
-/// Addresses the internal check leaves to the external one (or to nobody).
-fn is_external(url: &str) -> bool {
-    let scheme = url.split_once(':').map(|(s, _)| s);
-    scheme.is_some_and(|s| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    }) || url.starts_with("//")
 }
 
 /// Where a link of a page is written: in the page's content file when it stands there as

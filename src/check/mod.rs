@@ -8,6 +8,7 @@ pub mod built;
 pub mod external;
 mod html;
 pub mod internal;
+pub mod model;
 pub mod report;
 
 use serde::Serialize;
@@ -118,10 +119,12 @@ fn impact_reviews(index: &Index, diffs: &SiteDiffs) -> Vec<Problem> {
 }
 
 impl Report {
-    /// Problems in the order of their sources.
+    /// Problems in the order of their sources (and one link on several pages in the order of
+    /// the pages, whichever pages were checked first).
     pub fn sort(&mut self) {
         self.broken.sort_by(|a, b| {
-            (&a.source, a.line, a.column, &a.url).cmp(&(&b.source, b.line, b.column, &b.url))
+            (&a.source, a.line, a.column, &a.url, &a.page)
+                .cmp(&(&b.source, b.line, b.column, &b.url, &b.page))
         });
         self.warnings
             .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));

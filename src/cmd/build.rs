@@ -36,21 +36,16 @@ pub fn render_site_with(root: &Path, drafts: bool) -> Result<Rendered, BuildErro
     render_site_into(root, config, None, true)
 }
 
-/// The pages of the site at `root` in memory, for `check`: the search index file is there
-/// but empty (no link leads into it).
+/// The pages of the site at `root` in memory, for `check`: with no search index (no link
+/// leads into it).
 pub fn render_pages(root: &Path) -> Result<Rendered, BuildError> {
     let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
     render_site_into(root, config, None, false)
 }
 
-/// The same, with `config` read already, handing each file to `sink` as it is made instead
-/// of keeping it.
-fn render_site_into(
-    root: &Path,
-    config: Config,
-    sink: Option<render::Sink>,
-    search_index: bool,
-) -> Result<Rendered, BuildError> {
+/// The site at `root` loaded and resolved (with `config` read already), its edition diffs
+/// made, nothing rendered: what rendering, and `check` from the model, start from.
+pub fn resolve_site(root: &Path, config: Config) -> Result<xref::Resolved, BuildError> {
     render::Theme::folder(root, &config.build.theme).map_err(|d| BuildError::Config(d.into()))?;
     let site = phase("load", || content::load(root, config)).map_err(BuildError::Content)?;
     let today = Date::today();
@@ -64,13 +59,24 @@ fn render_site_into(
         },
         || phase("diff", || crate::diff::SiteDiffs::compute(&site)),
     );
-    let resolved = xref::Resolved {
+    Ok(xref::Resolved {
         backlinks: backlinks.map_err(BuildError::Content)?,
         site,
         targets,
         diffs,
         today,
-    };
+    })
+}
+
+/// Loads, checks and renders the site at `root` (with `config` read already), handing each
+/// file to `sink` as it is made instead of keeping it.
+fn render_site_into(
+    root: &Path,
+    config: Config,
+    sink: Option<render::Sink>,
+    search_index: bool,
+) -> Result<Rendered, BuildError> {
+    let resolved = resolve_site(root, config)?;
     let render::Render { files, search } =
         render::render(root, &resolved, sink, search_index).map_err(BuildError::Content)?;
     Ok(Rendered {

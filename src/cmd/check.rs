@@ -1,5 +1,7 @@
 //! `policybook check`: checks the last build's output when it was made from exactly the current
-//! sources (see `manifest`), else builds the site in memory and checks that.
+//! sources (see `manifest`); else, offline with the built-in templates, checks from the model,
+//! rendering only the pages that can hold a broken link (`check::model`); else builds the site
+//! in memory and checks that.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,7 +11,7 @@ use super::{Error as BuildError, build, print_diagnostics};
 use crate::check::external;
 use crate::check::internal::{self, LinkRef};
 use crate::check::report::{self, Format};
-use crate::check::{Report, built, reviews};
+use crate::check::{Report, built, model, reviews};
 use crate::config::{CheckConfig, Config};
 #[cfg(not(feature = "external"))]
 use crate::diagnostic::Diagnostic;
@@ -73,19 +75,28 @@ pub struct Options {
 
 /// Checks the site at `root`. Offline, when the last build's output folder holds a build of
 /// exactly the current sources (see `manifest`), the pages there are checked as they are;
-/// otherwise the site is built in memory first.
+/// else, with the built-in templates, the site is checked from its model, rendering only the
+/// pages that show a link the resolver cannot vouch for (`check::model`); otherwise (a
+/// template of the site's own, or external links checked too) every page is built in memory
+/// first.
 pub fn check(root: &Path, opts: &Options) -> Result<Report, BuildError> {
     let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
-    if !opts.external.unwrap_or(config.check.external)
-        && let Some(report) = phase("check built", || built::check(root))
-    {
+    let external = opts.external.unwrap_or(config.check.external);
+    if !external && let Some(report) = phase("check built", || built::check(root)) {
         return Ok(report);
     }
-    let rendered = build::render_pages(root)?;
-    let r = &rendered.resolved;
-    let (mut report, web_links) = phase("check", || internal::check(&rendered.files, &r.index()));
+    let r = &build::resolve_site(root, config)?;
+    if !external && let Some(mut report) = model::check(root, r).map_err(BuildError::Content)? {
+        report.warnings.extend(reviews(r));
+        report.sort();
+        return Ok(report);
+    }
+    let files = crate::render::render(root, r, None, false)
+        .map_err(BuildError::Content)?
+        .files;
+    let (mut report, web_links) = phase("check", || internal::check(&files, &r.index()));
     let cfg = &r.site.config.check;
-    if opts.external.unwrap_or(cfg.external) {
+    if external {
         let cache = opts.cache.clone().unwrap_or_else(|| root.join(&cfg.cache));
         external_links(cfg, &cache, &web_links, &mut report)?;
     }

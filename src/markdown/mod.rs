@@ -137,16 +137,19 @@ pub fn plain(text: &str) -> String {
         .join(" ")
 }
 
-/// The links of a Markdown text (each destination, with the byte range of its link or image)
-/// and its plain-text mentions (outside links, code and headings), from one reading of it.
-pub type LinksAndMentions = (Vec<(String, Range<usize>)>, Vec<Mention>);
+/// The links of a Markdown text (each destination, with the byte range of its link or image:
+/// an image's starts with `!`), its plain-text mentions (outside links, code and headings),
+/// and whether it holds raw HTML that may make or hide a link or an element id (whose links
+/// and ids no one reads but the HTML checker), from one reading of it.
+pub type LinksAndMentions = (Vec<(String, Range<usize>)>, Vec<Mention>, bool);
 
 pub fn links_and_mentions(text: &str, is_term: &dyn Fn(&str) -> bool) -> LinksAndMentions {
     if is_plain_line(text) {
-        return (Vec::new(), mentions::scan(text, is_term));
+        return (Vec::new(), mentions::scan(text, is_term), false);
     }
     let mut links = Vec::new();
     let mut found = Vec::new();
+    let mut html = false;
     let mut skip = 0usize;
     for (e, r) in Parser::new_ext(text, options()).into_offset_iter() {
         match e {
@@ -160,10 +163,20 @@ pub fn links_and_mentions(text: &str, is_term: &dyn Fn(&str) -> bool) -> LinksAn
                 skip = skip.saturating_sub(1)
             }
             Event::Text(t) if skip == 0 => found.extend(mentions::scan(&t, is_term)),
+            Event::Html(h) | Event::InlineHtml(h) => html |= may_link(&h),
             _ => {}
         }
     }
-    (links, found)
+    (links, found, html)
+}
+
+/// Whether a piece of raw HTML may make a link or an element id, or hide some (a comment):
+/// `<a href>`, `<img src>`, `<a id>`, `<a name>`, `<form action>` may; `<em>`, `<br>` do not.
+fn may_link(html: &str) -> bool {
+    let html = html.to_ascii_lowercase();
+    ["href", "src", "action", "id", "name", "<!--"]
+        .iter()
+        .any(|w| html.contains(w))
 }
 
 /// The number a numbered paragraph or heading starts with: `5.7.2 Text` -> `5.7.2`. Paragraphs
@@ -320,21 +333,30 @@ mod tests {
             if is_plain_line(&s) {
                 let parsed: Vec<Event> = Parser::new_ext(&s, options()).collect();
                 proptest::prop_assert_eq!(events(&s), parsed);
-                let (links, _) = links_and_mentions(&s, &|_| false);
-                proptest::prop_assert!(links.is_empty());
+                let (links, _, html) = links_and_mentions(&s, &|_| false);
+                proptest::prop_assert!(links.is_empty() && !html);
             }
         }
     }
 
     #[test]
     fn links_and_mentions_report_destinations_and_mentions() {
-        let (l, m) = links_and_mentions(
+        let (l, m, html) = links_and_mentions(
             "see [a](std:3.3) and [b](https://x.org), standard 1.2 and ![i](x.png)",
             &|_| false,
         );
+        assert!(!html);
+        assert!(links_and_mentions("a <a id=\"x\">b</a>", &|_| false).2);
+        assert!(links_and_mentions("<div id=\"a\">\nx\n</div>\n", &|_| false).2);
+        assert!(!links_and_mentions("an <em>emphasis</em>", &|_| false).2);
         assert_eq!(m.len(), 1, "the mention outside the links");
         assert_eq!(l.len(), 3);
         assert_eq!(l[2].0, "x.png");
+        assert!(
+            "see [a](std:3.3) and [b](https://x.org), standard 1.2 and ![i](x.png)"[l[2].1.clone()]
+                .starts_with('!'),
+            "an image's range starts at its `!`"
+        );
         assert_eq!(l[0].0, "std:3.3");
         assert_eq!(
             &"see [a](std:3.3) and [b](https://x.org), standard 1.2 and ![i](x.png)"

@@ -166,18 +166,10 @@ pub fn render(
         },
     );
     let mut files = pages?;
-    files.extend(site_files::site_files(site, &r.index(), &r.diffs, r.today));
     if let Some(s) = &search {
         files.extend(s.files());
     }
-    files.extend(
-        renderer
-            .theme
-            .static_files
-            .iter()
-            .map(|(path, bytes)| OutputFile::new(path.as_str(), bytes.as_slice())),
-    );
-    files.extend(logo(root, site)?);
+    files.extend(renderer.other_files(root, r)?);
     if let Some(sink) = sink {
         for f in files.drain(..) {
             sink(&f).map_err(Diagnostics::from)?;
@@ -185,6 +177,49 @@ pub fn render(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Render { files, search })
+}
+
+impl Renderer {
+    /// The files of a full render besides the pages and the search index: the attachments,
+    /// `reviews.json`, `robots.txt`, the sitemap, the theme's static files and the logo.
+    pub fn other_files(&self, root: &Path, r: &Resolved) -> Result<Vec<OutputFile>, Diagnostics> {
+        let mut files = site_files::site_files(&r.site, &r.index(), &r.diffs, r.today);
+        files.extend(
+            self.theme
+                .static_files
+                .iter()
+                .map(|(path, bytes)| OutputFile::new(path.as_str(), bytes.as_slice())),
+        );
+        files.extend(logo(root, &r.site)?);
+        Ok(files)
+    }
+
+    /// Whether every template is the built-in theme's own, as built in: then every link a
+    /// template writes is right by construction, and only the links authors write can be
+    /// broken (see `check::model`). A site's own template, or its copy of a built-in one that
+    /// differs, makes this false.
+    pub fn templates_built_in(&self) -> bool {
+        self.theme.templates_built_in()
+    }
+}
+
+/// The addresses of every page of the site.
+pub fn page_paths(r: &Resolved) -> Vec<String> {
+    pages::plan(&r.site, &r.diffs)
+        .into_iter()
+        .map(|p| p.path)
+        .collect()
+}
+
+/// The addresses of the pages that show a text whose home page `suspect` accepts, or that
+/// always need rendering to be checked (see `pages::Plan::shows`).
+pub fn pages_showing(r: &Resolved, suspect: &(dyn Fn(&str) -> bool + Sync)) -> Vec<String> {
+    let index = r.index();
+    pages::plan(&r.site, &r.diffs)
+        .into_iter()
+        .filter(|p| p.shows(&index, suspect))
+        .map(|p| p.path)
+        .collect()
 }
 
 /// The organisation's logo (`[organisation] logo`), copied into the site.

@@ -177,6 +177,17 @@ impl Theme {
         })
     }
 
+    /// Whether every template is one of the built-in theme's, with its built-in text (a
+    /// site's `themes/default/` may hold copies of them).
+    pub fn templates_built_in(&self) -> bool {
+        self.templates.iter().all(|(name, t)| {
+            let name = name.strip_prefix("default/").unwrap_or(name);
+            DEFAULT_TEMPLATES
+                .iter()
+                .any(|(n, text)| *n == name && *t.text == **text)
+        })
+    }
+
     /// A template error as a diagnostic at the template's file and line.
     pub fn diagnostic(&self, e: &minijinja::Error) -> Diagnostic {
         let detail = e

@@ -2,6 +2,7 @@
 //! changed (for `serve`'s rebuild of one policy).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use crate::routes::Linked;
 
@@ -19,6 +20,18 @@ pub struct Backlinks {
     /// Document codes (`POL/004/037`) mentioned in the text that no policy of the site bears,
     /// with the pages that mention them: shown in a report, not as broken links.
     pub unknown_codes: BTreeMap<String, BTreeSet<Backlink>>,
+    /// Content files (relative to the site root) that hold a link the index cannot vouch
+    /// for, each with the pages the texts holding one belong to: an internal address that is
+    /// no cross-reference (`/x.html`, `../../index.html`, `#top`), an image, raw HTML that may
+    /// make a link or an id, an anchor the index takes on trust (`std:1.1#rationale`), or an
+    /// internal address in a data field the templates write as it is (a reference's `url`).
+    /// Only the pages that show these texts can have a broken link (with the built-in
+    /// templates): `check` renders those alone (see `check::model`).
+    pub suspect: BTreeMap<PathBuf, BTreeSet<Backlink>>,
+    /// How many links of the texts resolved: cross-references and relative links to Markdown
+    /// files and attachments, each checked by resolving it (one that leads nowhere stops the
+    /// build). `check` from the model counts them as checked.
+    pub resolved: usize,
 }
 
 impl Backlinks {
@@ -92,6 +105,8 @@ impl Backlinks {
             &old.unknown_codes,
             &new.unknown_codes,
         );
+        apply(&mut self.suspect, &old.suspect, &new.suspect);
+        self.resolved = (self.resolved + new.resolved).saturating_sub(old.resolved);
     }
 
     pub(super) fn add(&mut self, key: Linked, from: &Backlink) {
@@ -105,5 +120,60 @@ impl Backlinks {
         for (k, v) in other.unknown_codes {
             self.unknown_codes.entry(k).or_default().extend(v);
         }
+        for (k, v) in other.suspect {
+            self.suspect.entry(k).or_default().extend(v);
+        }
+        self.resolved += other.resolved;
+    }
+
+    /// Records that `page`'s text in `source` holds a link the index cannot vouch for.
+    pub(super) fn add_suspect(&mut self, source: &std::path::Path, page: &Backlink) {
+        self.suspect
+            .entry(source.to_path_buf())
+            .or_default()
+            .insert(page.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str) -> Backlink {
+        Backlink {
+            path: path.into(),
+            title: path.into(),
+        }
+    }
+
+    /// Two standards of one imported catalogue file, each with a link the index cannot
+    /// vouch for; `serve` replaces one standard's links at a time.
+    #[test]
+    fn replacing_one_pages_links_keeps_the_other_pages_suspect_texts() {
+        let file = std::path::Path::new("data/catalogue.yaml");
+        let unit = |path: &str, suspect: bool, resolved: usize| {
+            let mut b = Backlinks {
+                resolved,
+                ..Backlinks::default()
+            };
+            if suspect {
+                b.add_suspect(file, &page(path));
+            }
+            b
+        };
+        let mut all = Backlinks::default();
+        all.merge(unit("a.html", true, 2));
+        all.merge(unit("b.html", true, 3));
+        assert_eq!(all.resolved, 5);
+        // `a`'s suspect link fixed: `b`'s is still there.
+        all.replace(&unit("a.html", true, 2), &unit("a.html", false, 1));
+        assert_eq!(all.suspect[file], BTreeSet::from([page("b.html")]));
+        assert_eq!(all.resolved, 4);
+        // `b`'s fixed too: the file holds none.
+        all.replace(&unit("b.html", true, 3), &unit("b.html", false, 3));
+        assert!(all.suspect.is_empty());
+        // And one broken again.
+        all.replace(&unit("b.html", false, 3), &unit("b.html", true, 3));
+        assert_eq!(all.suspect[file], BTreeSet::from([page("b.html")]));
     }
 }

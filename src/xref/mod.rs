@@ -18,9 +18,10 @@ mod resolved;
 
 pub use backlinks::{Backlink, Backlinks, LinkChanges};
 pub use index::{Index, Targets};
+pub use relative::is_external;
 pub(crate) use relative::is_relative;
 pub use resolve::{
-    GUIDANCE_DIR, glossary_links, guidance_links, policy_links, resolve, standard_links,
+    GUIDANCE_DIR, glossary_links, guidance_links, policy_links, resolve, standard_links, unvouched,
 };
 pub use resolved::Resolved;
 

@@ -30,6 +30,18 @@ pub(crate) fn is_relative(dest: &str) -> bool {
     }
 }
 
+/// Whether `url` leaves the site: it has a scheme (`https:`, `mailto:`; and `std:` before it is
+/// resolved) or starts with `//`. Every other address is internal: the HTML checker
+/// (`check::internal`) follows it.
+pub fn is_external(url: &str) -> bool {
+    let scheme = url.split_once(':').map(|(s, _)| s);
+    scheme.is_some_and(|s| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    }) || url.starts_with("//")
+}
+
 /// `dir` joined with the relative path `path`, `.` and `..` worked out; `None` above the root.
 fn join(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();

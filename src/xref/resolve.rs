@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{Backlink, Backlinks, Context, Index};
+use super::{Backlink, Backlinks, Context, Index, Target, is_external};
 use crate::content::{Edition, Page, Policy, Standard, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, Source};
 use crate::markdown;
@@ -39,6 +39,10 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                 path: Route::edition(e).path(),
                 title: e.meta.title.clone(),
             };
+            // The credit line of the edition's pages links its licence as written.
+            if e.meta.licence_url.as_deref().is_some_and(internal) {
+                backlinks.add_suspect(&e.source.path, &page);
+            }
             let edition_texts = e
                 .meta
                 .description
@@ -93,6 +97,9 @@ pub fn resolve(index: &Index) -> Result<Backlinks, Diagnostics> {
                 path: Route::reference(r.id()).path(),
                 title: r.title.clone(),
             };
+            if r.url.as_deref().is_some_and(internal) {
+                backlinks.add_suspect(&src.path, &page);
+            }
             for t in r.description.iter() {
                 texts.push(Text {
                     page: page.clone(),
@@ -189,6 +196,13 @@ pub fn standard_links(index: &Index, e: &Edition, s: &Standard) -> (Backlinks, D
         ctx,
     });
     let (mut backlinks, mut diags) = texts_links(index, texts);
+    // A link's `url` is written into the page as it is.
+    if s.links
+        .iter()
+        .any(|l| l.url.as_deref().is_some_and(internal))
+    {
+        backlinks.add_suspect(&s.source.path, &page);
+    }
     // `ref:` items of the guidance list cite a reference.
     for r in s.guidance.iter().filter_map(|g| g.reference.as_ref()) {
         match index.resolve(&format!("ref:{}", r.value), &ctx) {
@@ -346,9 +360,20 @@ fn value_error(
 fn text_links(index: &Index, t: &Text) -> (Backlinks, Diagnostics) {
     let mut backlinks = Backlinks::default();
     let mut diags = Diagnostics::default();
-    let (links, mentions) = markdown::links_and_mentions(t.text, &|w| index.term(w).is_some());
+    let (links, mentions, html) =
+        markdown::links_and_mentions(t.text, &|w| index.term(w).is_some());
+    if html {
+        backlinks.add_suspect(&t.source.path, &t.page);
+    }
     for (dest, range) in links {
-        match index.resolve(&dest, &t.ctx) {
+        let resolved = index.resolve(&dest, &t.ctx);
+        if unvouched_link(t.text, &dest, &range, &resolved) {
+            backlinks.add_suspect(&t.source.path, &t.page);
+        }
+        if let Some(Ok(_)) = resolved {
+            backlinks.resolved += 1;
+        }
+        match resolved {
             None => {}
             Some(Ok(target)) if target.path != t.page.path => backlinks.add(target.key, &t.page),
             // A link to its own page, with no anchor, leads nowhere new: a slip.
@@ -391,6 +416,39 @@ fn text_links(index: &Index, t: &Text) -> (Backlinks, Diagnostics) {
         }
     }
     (backlinks, diags)
+}
+
+/// Whether an address is internal: no scheme, not `//` (see [`is_external`]).
+fn internal(url: &str) -> bool {
+    !is_external(url)
+}
+
+/// Whether the link to `dest` written at `range` of `text` is one the index cannot vouch for:
+/// an internal address it does not resolve (`/x.html`, `../../index.html`, `#top`), an image
+/// (written into the page as it is), or a cross-reference to an anchor it does not check.
+/// Web addresses are left to the external check.
+fn unvouched_link(
+    text: &str,
+    dest: &str,
+    range: &Range<usize>,
+    resolved: &Option<Result<Target, String>>,
+) -> bool {
+    let image = text.get(range.clone()).is_some_and(|l| l.starts_with('!'));
+    // An anchor the index takes on trust: a standard page's sections (`#rationale`) are there
+    // only when the standard has them, and an older version's page keeps no ids.
+    let trusted_anchor = matches!(resolved, Some(Ok(t)) if t.fragment.is_some()
+        && matches!(t.key, Linked::Page(Route::Standard { .. } | Route::PolicyVersion { .. })));
+    internal(dest) && (resolved.is_none() || image) || trusted_anchor
+}
+
+/// Whether a Markdown text that [`resolve`] does not walk (an edition's ratings, a withdrawn
+/// standard's note, `[book] description`) holds raw HTML or a link the index cannot vouch for,
+/// read in `ctx` as the page renders it. For `check`, which must then render its pages.
+pub fn unvouched(index: &Index, text: &str, ctx: &Context) -> bool {
+    let (links, _, html) = markdown::links_and_mentions(text, &|_| false);
+    html || links
+        .iter()
+        .any(|(dest, range)| unvouched_link(text, dest, range, &index.resolve(dest, ctx)))
 }
 
 /// The diagnostics for a reference that leads nowhere, at each place it is written.

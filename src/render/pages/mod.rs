@@ -18,7 +18,7 @@ use crate::content::{Edition, Page, Policy, PolicyVersion, PrincipleList, Refere
 use crate::diagnostic::Source;
 use crate::diff::{EditionPair, SiteDiffs};
 use crate::routes::Route;
-use crate::xref::Resolved;
+use crate::xref::{Index, Resolved};
 use changes::{changes, moved};
 use library::{
     accessibility, glossary, guidance, guidance_index, not_found, principles, reference, references,
@@ -90,6 +90,56 @@ impl<'s> Plan<'s> {
             | Kind::Moved(..) => None,
             Kind::EditionPrint(e) => Some(&e.source),
             Kind::PolicyVersion(_, v) => Some(&v.source),
+        }
+    }
+}
+
+impl<'s> Plan<'s> {
+    /// Whether the page shows text that `suspect` accepts, for `check`, which renders only
+    /// such pages. A text is named by its home page, the page the resolver files it under
+    /// (`xref::Backlinks::suspect`): a standard's fields under the standard's page, an
+    /// edition's description, areas, changes and licence under the edition's page, a policy's
+    /// body and note under the policy's page. Conservative: a page that gathers text from
+    /// many (an edition's list and printable page, the coverage matrix, a policy's claimed
+    /// standards) asks for each; an older version of a policy shows text no resolver reads,
+    /// so it always counts.
+    pub fn shows(&self, index: &Index<'s>, suspect: &dyn Fn(&str) -> bool) -> bool {
+        let site = index.site();
+        let standard = |e: &Edition, id: &str| suspect(&Route::standard(e, id).path());
+        let edition = |e: &Edition| suspect(&Route::edition(e).path());
+        let edition_wide =
+            |e: &Edition| edition(e) || e.standards.iter().any(|s| standard(e, s.id()));
+        let editions = || site.catalogues.iter().flat_map(|c| &c.editions);
+        match &self.kind {
+            Kind::PolicyVersion(..) => true,
+            // The areas' descriptions of each catalogue's newest edition.
+            Kind::Home => editions().any(edition),
+            // The edition's ratings and guidance introduction, and its credit line, are on
+            // every page of its standards.
+            Kind::Edition(e) | Kind::EditionPrint(e) => edition_wide(e),
+            Kind::Standard(e, i) => standard(e, e.standards[*i].id()) || edition(e),
+            Kind::Changes(e, _) | Kind::Moved(e, ..) => edition(e),
+            // A policy's page lists the headlines of the standards it claims.
+            Kind::Policy(p) | Kind::PolicyPrint(p) => {
+                suspect(&Route::policy(p).path())
+                    || p.meta.implements.iter().any(|spec| {
+                        crate::xref::claims::claim(index, p, &spec.value)
+                            .is_ok_and(|(e, s)| standard(e, s.id()))
+                    })
+            }
+            Kind::Coverage => editions().any(|e| e.standards.iter().any(|s| standard(e, s.id()))),
+            Kind::Reference(r) => suspect(&Route::reference(r.id()).path()),
+            Kind::Glossary => suspect(&Route::Glossary.path()),
+            Kind::Guidance(g) => suspect(&Route::guidance(&g.slug).path()),
+            Kind::Principles(l) => suspect(&Route::principles(&l.slug).path()),
+            // Titles, dates and `book.toml`'s words: no author's link.
+            Kind::Search
+            | Kind::References
+            | Kind::GuidanceIndex
+            | Kind::Policies
+            | Kind::Review
+            | Kind::NotFound
+            | Kind::Accessibility => false,
         }
     }
 }
