@@ -33,14 +33,7 @@ pub fn render_site(root: &Path) -> Result<Rendered, BuildError> {
 pub fn render_site_with(root: &Path, drafts: bool) -> Result<Rendered, BuildError> {
     let mut config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
     config.build.drafts |= drafts;
-    render_site_into(root, config, None, true)
-}
-
-/// The pages of the site at `root` in memory, for `check`: with no search index (no link
-/// leads into it).
-pub fn render_pages(root: &Path) -> Result<Rendered, BuildError> {
-    let config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
-    render_site_into(root, config, None, false)
+    render_site_into(root, config, None)
 }
 
 /// The site at `root` loaded and resolved (with `config` read already), its edition diffs
@@ -68,17 +61,16 @@ pub fn resolve_site(root: &Path, config: Config) -> Result<xref::Resolved, Build
     })
 }
 
-/// Loads, checks and renders the site at `root` (with `config` read already), handing each
-/// file to `sink` as it is made instead of keeping it.
+/// Loads, checks and renders the site at `root` (with `config` read already) with its search
+/// index, handing each file to `sink` as it is made instead of keeping it.
 fn render_site_into(
     root: &Path,
     config: Config,
     sink: Option<render::Sink>,
-    search_index: bool,
 ) -> Result<Rendered, BuildError> {
     let resolved = resolve_site(root, config)?;
     let render::Render { files, search } =
-        render::render(root, &resolved, sink, search_index).map_err(BuildError::Content)?;
+        render::render(root, &resolved, sink, true).map_err(BuildError::Content)?;
     Ok(Rendered {
         resolved,
         files,
@@ -137,7 +129,7 @@ pub fn build(
         staging.put(f)
     };
     // An error drops the staging folder, and `dest` stays as it was.
-    let rendered = render_site_into(root, config, Some(&sink), true)?;
+    let rendered = render_site_into(root, config, Some(&sink))?;
     // Data files (OpenControl catalogues) are known once the site is loaded: their folders
     // are sources too.
     sources.extend(
