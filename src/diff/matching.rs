@@ -77,6 +77,11 @@ fn part_of(bag: &Bag, partners: &WordIndex, items: &[Item], idf: &Idf) -> Option
         .map(|(c, k)| (k, c))
 }
 
+/// The whole texts of the standards `ks` of `items`.
+fn texts<'b>(items: &'b [Item], ks: &[usize]) -> Vec<&'b Bag> {
+    ks.iter().map(|&k| items[k].all.as_ref()).collect()
+}
+
 /// Compares two editions of a catalogue, whose standards `old_read` and `new_read` hold as
 /// read for a diff.
 pub fn diff(
@@ -242,16 +247,10 @@ pub fn diff(
         .filter_map(|i| {
             let (j, _) = part_of(olds[i].all.as_ref(), &index, &news, &idf)?;
             let g = matched_news[&j];
-            let whole: Vec<&Bag> = m.groups[g]
-                .news
-                .iter()
-                .map(|&k| news[k].all.as_ref())
-                .collect();
-            let have: Vec<&Bag> = m.groups[g]
-                .olds
-                .iter()
-                .map(|&k| olds[k].all.as_ref())
-                .collect();
+            let (whole, have) = (
+                texts(&news, &m.groups[g].news),
+                texts(&olds, &m.groups[g].olds),
+            );
             (own_words(&whole, &have, olds[i].all.as_ref()) >= PART_OWN).then_some((i, g))
         })
         .collect();
@@ -271,16 +270,10 @@ pub fn diff(
         .filter_map(|j| {
             let (i, _) = part_of(news[j].all.as_ref(), &index, &olds, &idf)?;
             let g = matched_olds[&i];
-            let whole: Vec<&Bag> = m.groups[g]
-                .olds
-                .iter()
-                .map(|&k| olds[k].all.as_ref())
-                .collect();
-            let have: Vec<&Bag> = m.groups[g]
-                .news
-                .iter()
-                .map(|&k| news[k].all.as_ref())
-                .collect();
+            let (whole, have) = (
+                texts(&olds, &m.groups[g].olds),
+                texts(&news, &m.groups[g].news),
+            );
             (own_words(&whole, &have, news[j].all.as_ref()) >= PART_OWN).then_some((j, g))
         })
         .collect();
