@@ -337,3 +337,53 @@ fn an_edit_while_the_rest_is_rendered_loses_nothing() {
         }
     }
 }
+
+#[test]
+fn a_policy_added_is_served_open_pages_first_and_one_removed_is_gone() {
+    let site = linked_site();
+    let server = Server::start(site.path());
+    log_line(&server, "Rebuilt ");
+    let count = |line: &str, after: &str| -> usize {
+        let n = line.split(after).nth(1).and_then(|r| r.split(' ').next());
+        n.and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count in {line:?}"))
+    };
+    // A file added is a full rebuild: the page open (the policy list) is made before the
+    // reload with the files that are not pages, every other page after it.
+    let reloads = server.reloads_on("/policies/index.html");
+    let added = site.path().join("policies/lone-working.md");
+    std::fs::write(
+        &added,
+        "---\ntitle: Lone Working Policy\nkind: policy\n---\n## 1 About\n\n1.1 Staff working alone follow [](policy:security-policy).\n",
+    )
+    .unwrap();
+    wait(&reloads, "adding a policy");
+    let before = count(&log_line(&server, "Rebuilt "), "Rebuilt ");
+    let (_, list) = server.get("/policies/index.html");
+    assert!(list.contains("Lone Working Policy"), "{list}");
+    let (code, page) = server.get("/policies/lone-working.html");
+    assert_eq!(code, 200);
+    assert!(page.contains("Staff working alone"), "{page}");
+    // A page not open, asked for at once, waits for its turn: the policy it links to lists it.
+    let (_, target) = server.get("/policies/security-policy.html");
+    assert!(target.contains("Lone Working Policy"), "{target}");
+    let after = count(&log_line(&server, "... and "), "... and ");
+    assert!(
+        after >= 2 * LINKING && before < after,
+        "{before} files before the reload, {after} pages after it"
+    );
+    assert!(
+        search_documents(&server).contains("Staff working alone"),
+        "and searched"
+    );
+
+    // Removed: its pages are no longer served, and the list no longer names it.
+    std::fs::remove_file(&added).unwrap();
+    wait(&reloads, "removing the policy");
+    let (code, _) = server.get("/policies/lone-working.html");
+    assert_eq!(code, 404);
+    let (code, _) = server.get("/policies/lone-working.print.html");
+    assert_eq!(code, 404);
+    let (_, list) = server.get("/policies/index.html");
+    assert!(!list.contains("Lone Working Policy"), "{list}");
+}

@@ -36,6 +36,14 @@ pub fn render_site_with(root: &Path, drafts: bool) -> Result<Rendered, BuildErro
     render_site_into(root, config, None)
 }
 
+/// [`resolve_site`] with `book.toml` read here, draft policies included when `drafts` (or
+/// `[build] drafts`) says so: what `serve`'s full rebuild starts from.
+pub fn resolve_site_with(root: &Path, drafts: bool) -> Result<xref::Resolved, BuildError> {
+    let mut config = Config::load(root).map_err(|d| BuildError::Config(d.into()))?;
+    config.build.drafts |= drafts;
+    resolve_site(root, config)
+}
+
 /// The site at `root` loaded and resolved (with `config` read already), its edition diffs
 /// made, nothing rendered: what rendering, and `check` from the model, start from.
 pub fn resolve_site(root: &Path, config: Config) -> Result<xref::Resolved, BuildError> {

@@ -5,15 +5,22 @@
 //! first, so no reader sees an out-of-date page. A new edit does not wait for the rest: the
 //! chunks stop when one is queued, and its rebuild renders what is left from the state as it
 //! is then.
+//!
+//! A full rebuild (a file added or removed, `book.toml`, a template: what
+//! [`incremental`] cannot redo alone) goes the same way ([`full`]): the site is loaded and
+//! resolved again, the open pages are rendered and reloaded, then the search index is made
+//! and every other page rendered in chunks.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use super::incremental::{self, Plan, State};
 use super::{Served, Shared};
-use crate::render::{OutputFile, Renderer};
+use crate::cmd::build;
+use crate::render::{self, OutputFile, Renderer, SearchIndex};
 use crate::timing::phase;
 
 /// How many pages the rest is rendered in at a time: small enough that a page asked for, or
@@ -24,13 +31,7 @@ pub const CHUNK: usize = 64;
 /// unit's own page) at once with the other files, then the reload, then the search index's
 /// files, then the rest. `false`
 /// when a page fails to render: a full rebuild is needed, which reports the error.
-pub fn update(
-    root: &std::path::Path,
-    shared: &Shared,
-    state: &mut State,
-    plan: Plan,
-    start: Instant,
-) -> bool {
+pub fn update(root: &Path, shared: &Shared, state: &mut State, plan: Plan, start: Instant) -> bool {
     let Ok(renderer) = phase("templates", || Renderer::new(root, &state.resolved.site)) else {
         return false;
     };
@@ -63,6 +64,72 @@ pub fn update(
         }
         site.search_pending = false;
     }
+    state.read_editions();
+    rest(shared, &renderer, state)
+}
+
+/// Rebuilds the whole site as [`update`] publishes an edit: loaded and resolved again, the
+/// pages open in a browser (or waited for) rendered and published with the files that are not
+/// pages, the reload, the search index, then every other page in chunks; a page the site no
+/// longer has is no longer served. `false`, with nothing served changed, when the site has an
+/// error or a page fails to render: the caller builds the site whole, which reports it (and a
+/// page that fails among the rest, as in [`update`]).
+pub fn full(root: &Path, shared: &Shared, state: &mut Option<State>, start: Instant) -> bool {
+    let Ok(resolved) = phase("resolve", || build::resolve_site_with(root, shared.drafts)) else {
+        return false;
+    };
+    let Ok(renderer) = phase("templates", || Renderer::new(root, &resolved.site)) else {
+        return false;
+    };
+    let Ok(others) = renderer.other_files(root, &resolved) else {
+        return false;
+    };
+    let pages: BTreeSet<String> = render::page_paths(&resolved).into_iter().collect();
+    let search = resolved.site.config.build.search;
+    let new = State::resolved(resolved);
+    let first: BTreeSet<String> = {
+        let site = shared.site.read().unwrap_or_else(|e| e.into_inner());
+        let open = shared.open.lock().unwrap_or_else(|e| e.into_inner());
+        let wanted = |p: &&String| open.contains_key(*p) || site.wanted.contains(*p);
+        pages.iter().filter(wanted).cloned().collect()
+    };
+    let Ok(rendered) = incremental::render(&renderer, &new, &first) else {
+        return false;
+    };
+    let n = others.len() + rendered.len();
+    {
+        let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+        let kept: BTreeSet<&str> = others.iter().map(|f| f.path.as_str()).collect();
+        // The search index's files stay until the new index replaces them (a request for one
+        // waits until then).
+        site.files.retain(|p, _| {
+            pages.contains(p) || kept.contains(p.as_str()) || (search && p.starts_with("search/"))
+        });
+        site.stale = pages;
+        site.search_pending = search;
+        site.error = None;
+    }
+    publish(shared, others.into_iter().chain(rendered), &first);
+    eprintln!(
+        "Rebuilt {n} files in {:.0} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    let _ = shared.reload.send(());
+    let state = state.insert(new);
+    if search {
+        let index = phase("search", || SearchIndex::new(&state.resolved.site));
+        let files = index.files();
+        state.search = Some(index);
+        let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+        let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        site.files
+            .retain(|p, _| !p.starts_with("search/") || made.contains(p.as_str()));
+        for f in files {
+            site.files.insert(f.path, Arc::new(f.bytes));
+        }
+        site.search_pending = false;
+    }
+    state.read_editions();
     rest(shared, &renderer, state)
 }
 

@@ -20,7 +20,8 @@
 //! - `reviews.json`; and, after the reload, the search index, whose entries for the unit are
 //!   replaced.
 //!
-//! Anything else is a full rebuild, which also reports errors: another kind of file
+//! Anything else is a full rebuild (`deferred::full`: the open pages first, as here; an
+//! error makes it build the whole site, which reports it): another kind of file
 //! (`book.toml`, a template, `edition.yaml`, references, a policy's earlier version, an
 //! imported catalogue), a file added or removed, two files at once, an edit that changes the
 //! shape, a content error. The test `tests/incremental.rs` compares what this makes with a
@@ -57,11 +58,30 @@ pub struct State {
 impl State {
     /// The state of a full build, and its files.
     pub fn of(r: Rendered) -> (State, Vec<OutputFile>) {
+        let mut state = State::resolved(r.resolved);
+        state.search = r.search;
+        state.read_editions();
+        (state, r.files)
+    }
+
+    /// The state of a site resolved and not rendered yet: its search index not made, its
+    /// editions not read for diffs ([`State::read_editions`]; until then a standard's edit is
+    /// a full rebuild).
+    pub fn resolved(resolved: Resolved) -> State {
+        State {
+            resolved,
+            search: None,
+            read: Vec::new(),
+        }
+    }
+
+    /// Reads every edition of a catalogue with more than one for the diffs a standard's edit
+    /// makes again.
+    pub fn read_editions(&mut self) {
         use rayon::prelude::*;
-        let read = phase("read for diffs", || {
-            r.resolved
-                .site
-                .catalogues
+        let catalogues = &self.resolved.site.catalogues;
+        self.read = phase("read for diffs", || {
+            catalogues
                 .par_iter()
                 .map(|c| {
                     let mut vocab = Vocabulary::default();
@@ -77,12 +97,6 @@ impl State {
                 })
                 .collect()
         });
-        let state = State {
-            resolved: r.resolved,
-            search: r.search,
-            read,
-        };
-        (state, r.files)
     }
 }
 

@@ -156,6 +156,11 @@ pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Op
     {
         return;
     }
+    // After the first build, the open pages first here too; an error falls through to the
+    // build below, which reports it.
+    if !changed.is_empty() && deferred::full(root, shared, state, start) {
+        return;
+    }
     // A page that failed to render falls back to here, the edit already in the state: the
     // full build starts from the sources and reports the error.
     let result = build::render_site_with(root, shared.drafts);
