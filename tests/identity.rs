@@ -226,3 +226,33 @@ fn nhs_frontend_css_and_javascript_come_with_every_site_and_load_from_disk() {
     );
     assert!(built_page(site.path(), "vendor/nhsuk-frontend/LICENSE.txt").contains("MIT"));
 }
+
+#[test]
+fn a_logo_named_as_a_file_of_the_theme_stops_the_build_and_leaves_the_last_one() {
+    let toml = book("[organisation]\nname = \"Example NHS Trust\"\nlogo = \"images/logo.svg\"\n");
+    let site = small_site(&[("book.toml", &toml), ("images/logo.svg", LOGO)]);
+    let (code, err) = build_site(site.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    // The theme gets a picture of its own by the same name: one would replace the other.
+    let theirs = "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>theme</title></svg>";
+    let dir = site.path().join("themes/default/static/images");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("logo.svg"), theirs).unwrap();
+    let (code, err) = build_site(site.path(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "two files of the site would be written to images/logo.svg: a static file of the theme and the organisation's logo"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("book.toml"),
+        "pointed at the logo's setting: {err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("book/images/logo.svg")).unwrap(),
+        LOGO,
+        "the last good build is left as it was"
+    );
+}

@@ -157,6 +157,9 @@ pub fn render(
 ) -> Result<Render, Diagnostics> {
     let site = &r.site;
     let renderer = Renderer::new(root, site)?;
+    let others = renderer.others(root, r)?;
+    let pages: Vec<String> = page_paths(r);
+    let mut addresses = Addresses::of(&pages, &others)?;
     // The pages and the search index are independent: made side by side.
     let (pages, search) = rayon::join(
         || phase("render", || renderer.pages(r, &|_| true, sink)),
@@ -167,9 +170,11 @@ pub fn render(
     );
     let mut files = pages?;
     if let Some(s) = &search {
-        files.extend(s.files());
+        let index = s.files();
+        addresses.add(index.iter().map(|f| (f.path.as_str(), "the search index")))?;
+        files.extend(index);
     }
-    files.extend(renderer.other_files(root, r)?);
+    files.extend(others.into_iter().map(|(_, f)| f));
     if let Some(sink) = sink {
         for f in files.drain(..) {
             sink(&f).map_err(Diagnostics::from)?;
@@ -179,18 +184,85 @@ pub fn render(
     Ok(Render { files, search })
 }
 
+/// The addresses of the files of a render, with what each is: two files at one address would
+/// leave only the one written last, so a build that would write them stops and says which.
+#[derive(Default)]
+struct Addresses<'a> {
+    seen: std::collections::HashMap<&'a str, &'static str>,
+}
+
+impl<'a> Addresses<'a> {
+    /// The addresses of the pages and the other files, when no two are the same.
+    fn of(
+        pages: &'a [String],
+        others: &'a [(&'static str, OutputFile)],
+    ) -> Result<Self, Diagnostic> {
+        let mut out = Addresses::default();
+        out.add(pages.iter().map(|p| (p.as_str(), "a page")))?;
+        out.add(others.iter().map(|(what, f)| (f.path.as_str(), *what)))?;
+        Ok(out)
+    }
+
+    fn add(
+        &mut self,
+        files: impl IntoIterator<Item = (&'a str, &'static str)>,
+    ) -> Result<(), Diagnostic> {
+        for (path, what) in files {
+            if let Some(first) = self.seen.insert(path, what) {
+                let mut d = Diagnostic::error(format!(
+                    "two files of the site would be written to {path}: {first} and {what}"
+                ))
+                .note(
+                    "give one of them another name: the one written last would replace the other",
+                );
+                if [first, what].contains(&LOGO) {
+                    d = d.at_path(Path::new(crate::config::CONFIG_FILE));
+                }
+                return Err(d);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the organisation's logo is called in an error.
+const LOGO: &str = "the organisation's logo (`[organisation] logo`, copied to images/)";
+
 impl Renderer {
     /// The files of a full render besides the pages and the search index: the attachments,
     /// `reviews.json`, `robots.txt`, the sitemap, the theme's static files and the logo.
+    /// An error when one of them would be written where a page or another of them is.
     pub fn other_files(&self, root: &Path, r: &Resolved) -> Result<Vec<OutputFile>, Diagnostics> {
-        let mut files = site_files::site_files(&r.site, &r.index(), &r.diffs, r.today);
-        files.extend(
-            self.theme
-                .static_files
-                .iter()
-                .map(|(path, bytes)| OutputFile::new(path.as_str(), bytes.as_slice())),
-        );
-        files.extend(logo(root, &r.site)?);
+        let others = self.others(root, r)?;
+        Addresses::of(&page_paths(r), &others)?;
+        Ok(others.into_iter().map(|(_, f)| f).collect())
+    }
+
+    /// [`Renderer::other_files`], each with what it is, for an error.
+    fn others(
+        &self,
+        root: &Path,
+        r: &Resolved,
+    ) -> Result<Vec<(&'static str, OutputFile)>, Diagnostics> {
+        let site = site_files::site_files(&r.site, &r.index(), &r.diffs, r.today);
+        let mut files: Vec<(&'static str, OutputFile)> = site
+            .into_iter()
+            .map(|f| {
+                let what = if f.path.starts_with(crate::layout::POLICIES) {
+                    "a policy's attachment"
+                } else {
+                    "a file policybook writes (reviews.json, robots.txt, sitemap.xml)"
+                };
+                (what, f)
+            })
+            .collect();
+        files.extend(self.theme.static_files.iter().map(|(path, bytes)| {
+            (
+                "a static file of the theme",
+                OutputFile::new(path.as_str(), bytes.as_slice()),
+            )
+        }));
+        files.extend(logo(root, &r.site)?.map(|f| (LOGO, f)));
         Ok(files)
     }
 
