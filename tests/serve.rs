@@ -250,6 +250,13 @@ fn log_line(server: &Server, start: &str) -> String {
     }
 }
 
+/// The number after `after` in a line of the server's log ("Updated 3 files" -> 3).
+fn count(line: &str, after: &str) -> usize {
+    let n = line.split(after).nth(1).and_then(|r| r.split(' ').next());
+    n.and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {line:?}"))
+}
+
 #[test]
 fn a_page_not_open_is_up_to_date_when_asked_for_after_an_edit() {
     let site = linked_site();
@@ -278,11 +285,6 @@ fn the_open_page_is_new_when_it_reloads_and_the_rest_follows() {
     let site = linked_site();
     let server = Server::start(site.path());
     log_line(&server, "Rebuilt ");
-    let count = |line: &str, after: &str| -> usize {
-        let n = line.split(after).nth(1).and_then(|r| r.split(' ').next());
-        n.and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("no count in {line:?}"))
-    };
     // No page open: the policy's own page and the files that are not pages before the
     // reload, the pages that show its title after it.
     let reloads = server.reloads();
@@ -343,11 +345,6 @@ fn a_policy_added_is_served_open_pages_first_and_one_removed_is_gone() {
     let site = linked_site();
     let server = Server::start(site.path());
     log_line(&server, "Rebuilt ");
-    let count = |line: &str, after: &str| -> usize {
-        let n = line.split(after).nth(1).and_then(|r| r.split(' ').next());
-        n.and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("no count in {line:?}"))
-    };
     // A file added is a full rebuild: the page open (the policy list) is made before the
     // reload with the files that are not pages, every other page after it.
     let reloads = server.reloads_on("/policies/index.html");
