@@ -57,14 +57,7 @@ pub fn update(root: &Path, shared: &Shared, state: &mut State, plan: Plan, start
     let Some(files) = phase("search", || incremental::search_files(state, plan.unit)) else {
         return false;
     };
-    {
-        let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
-        for f in files {
-            site.files.insert(f.path, Arc::new(f.bytes));
-        }
-        site.search_pending = false;
-    }
-    state.read_editions();
+    publish_search(shared, files, false);
     rest(shared, &renderer, state)
 }
 
@@ -100,10 +93,11 @@ pub fn full(root: &Path, shared: &Shared, state: &mut Option<State>, start: Inst
     {
         let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
         let kept: BTreeSet<&str> = others.iter().map(|f| f.path.as_str()).collect();
+        let index = format!("{}/", SearchIndex::DIR);
         // The search index's files stay until the new index replaces them (a request for one
         // waits until then).
         site.files.retain(|p, _| {
-            pages.contains(p) || kept.contains(p.as_str()) || (search && p.starts_with("search/"))
+            pages.contains(p) || kept.contains(p.as_str()) || (search && p.starts_with(&index))
         });
         site.stale = pages;
         site.search_pending = search;
@@ -118,19 +112,27 @@ pub fn full(root: &Path, shared: &Shared, state: &mut Option<State>, start: Inst
     let state = state.insert(new);
     if search {
         let index = phase("search", || SearchIndex::new(&state.resolved.site));
-        let files = index.files();
+        publish_search(shared, index.files(), true);
         state.search = Some(index);
-        let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
-        let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        site.files
-            .retain(|p, _| !p.starts_with("search/") || made.contains(p.as_str()));
-        for f in files {
-            site.files.insert(f.path, Arc::new(f.bytes));
-        }
-        site.search_pending = false;
     }
     state.read_editions();
     rest(shared, &renderer, state)
+}
+
+/// Serves the search index's files `files` and lets the requests waiting for them go on; with
+/// `whole`, they are the whole index, and any other file of the index is no longer served.
+fn publish_search(shared: &Shared, files: Vec<OutputFile>, whole: bool) {
+    let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
+    if whole {
+        let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let dir = format!("{}/", SearchIndex::DIR);
+        site.files
+            .retain(|p, _| !p.starts_with(&dir) || made.contains(p.as_str()));
+    }
+    for f in files {
+        site.files.insert(f.path, Arc::new(f.bytes));
+    }
+    site.search_pending = false;
 }
 
 /// The stale pages to render before the reload: the ones open in a browser or waited for,
