@@ -236,12 +236,12 @@ enum Line {
 /// the time of the rest after it, so that the next edit starts on a whole site.
 fn settle(lines: &mpsc::Receiver<Line>) -> (Option<(f64, bool)>, Option<f64>) {
     // A full rebuild of 10,000 pages takes seconds (more on a loaded machine).
+    // Both kinds print the rest after the reload ("... and N more pages"), a full one too.
     match lines.recv_timeout(Duration::from_secs(120)) {
-        Ok(Line::First(ms, false)) => match lines.recv_timeout(Duration::from_secs(300)) {
-            Ok(Line::Rest(rest)) => (Some((ms, false)), Some(rest)),
-            _ => (Some((ms, false)), None),
+        Ok(Line::First(ms, full)) => match lines.recv_timeout(Duration::from_secs(300)) {
+            Ok(Line::Rest(rest)) => (Some((ms, full)), Some(rest)),
+            _ => (Some((ms, full)), None),
         },
-        Ok(Line::First(ms, true)) => (Some((ms, true)), None),
         _ => (None, None),
     }
 }

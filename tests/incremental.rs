@@ -64,8 +64,15 @@ fn incremental_matches_full(
 ) -> usize {
     // Every page of the plan: `serve` renders the open ones first and the rest after the
     // reload, all from the same state.
-    let files = render_plan(root, state, &[changed.to_path_buf()])
+    let (files, gone) = render_plan(root, state, &[changed.to_path_buf()])
         .unwrap_or_else(|| panic!("the edit of {} is redone incrementally", changed.display()));
+    for name in gone {
+        assert!(
+            name.starts_with("search/"),
+            "{name}: only the index's files go"
+        );
+        served.remove(&name);
+    }
     let n = files
         .iter()
         .filter(|f| !f.path.starts_with("search/"))
@@ -160,6 +167,13 @@ fn edits_to_a_policy_text_make_what_a_full_build_makes() {
         served.len() > before,
         "the index gained the new letter's files"
     );
+    // And taken away again: the letter's files are no longer served, as a full build would
+    // not make them (before, a full rebuild and a second reload).
+    let path = edit_body(&root, policy, |b| {
+        b.replacen("This ωmega policy", "This updated policy", 1)
+    });
+    incremental_matches_full(&root, &mut state, &mut served, &path);
+    assert_eq!(served.len(), before, "the new letter's files are gone");
 
     // A policy with earlier versions: the version pages diff against the new text.
     let path = edit_body(&root, "national/nhse-cloud-apps-guidance.md", |b| {

@@ -17,8 +17,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Source};
 use crate::timing::phase;
 use crate::xref::Resolved;
 
-pub use search::SearchIndex;
 pub use search::text as search_text;
+pub use search::{Changed as SearchChanged, SearchIndex};
 pub use site_files::reviews_json;
 pub use theme::Theme;
 

@@ -54,10 +54,10 @@ pub fn update(root: &Path, shared: &Shared, state: &mut State, plan: Plan, start
         start.elapsed().as_secs_f64() * 1000.0
     );
     let _ = shared.reload.send(());
-    let Some(files) = phase("search", || incremental::search_files(state, plan.unit)) else {
+    let Some(search) = phase("search", || incremental::search_files(state, plan.unit)) else {
         return false;
     };
-    publish_search(shared, files, false);
+    publish_search(shared, search.files, Gone::These(search.removed));
     rest(shared, &renderer, state)
 }
 
@@ -112,22 +112,37 @@ pub fn full(root: &Path, shared: &Shared, state: &mut Option<State>, start: Inst
     let state = state.insert(new);
     if search {
         let index = phase("search", || SearchIndex::new(&state.resolved.site));
-        publish_search(shared, index.files(), true);
+        publish_search(shared, index.files(), Gone::AllOthers);
         state.search = Some(index);
     }
     state.read_editions();
     rest(shared, &renderer, state)
 }
 
-/// Serves the search index's files `files` and lets the requests waiting for them go on; with
-/// `whole`, they are the whole index, and any other file of the index is no longer served.
-fn publish_search(shared: &Shared, files: Vec<OutputFile>, whole: bool) {
+/// Which files of the search index [`publish_search`] stops serving.
+enum Gone {
+    /// These, which the index no longer has.
+    These(Vec<String>),
+    /// All but the files published: they are the whole index.
+    AllOthers,
+}
+
+/// Serves the search index's files `files`, stops serving those `gone`, and lets the requests
+/// waiting for the index go on.
+fn publish_search(shared: &Shared, files: Vec<OutputFile>, gone: Gone) {
     let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
-    if whole {
-        let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let dir = format!("{}/", SearchIndex::DIR);
-        site.files
-            .retain(|p, _| !p.starts_with(&dir) || made.contains(p.as_str()));
+    match gone {
+        Gone::These(names) => {
+            for n in names {
+                site.files.remove(&n);
+            }
+        }
+        Gone::AllOthers => {
+            let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            let dir = format!("{}/", SearchIndex::DIR);
+            site.files
+                .retain(|p, _| !p.starts_with(&dir) || made.contains(p.as_str()));
+        }
     }
     for f in files {
         site.files.insert(f.path, Arc::new(f.bytes));

@@ -35,7 +35,7 @@ use crate::cmd::build::Rendered;
 use crate::content::Site;
 use crate::diagnostic::Diagnostics;
 use crate::diff::{EditionDiff, Prepared, PreparedStandard, SiteDiffs, Vocabulary};
-use crate::render::{OutputFile, Renderer, SearchIndex};
+use crate::render::{OutputFile, Renderer, SearchChanged, SearchIndex};
 use crate::routes::{Linked, Route};
 use crate::timing::phase;
 use crate::xref::{Backlinks, LinkChanges, Resolved};
@@ -173,16 +173,22 @@ pub fn render(
     })
 }
 
-/// [`rebuild`], and every page of its plan rendered: the output files that changed. `None`
-/// when a full rebuild is needed: with `state` as it was when the edit cannot be redone, with
-/// the edit in it when a page fails to render (the full rebuild reports the error).
-pub fn render_plan(root: &Path, state: &mut State, changed: &[PathBuf]) -> Option<Vec<OutputFile>> {
+/// [`rebuild`], and every page of its plan rendered: the output files that changed, and the
+/// files of the search index that are gone. `None` when a full rebuild is needed: with
+/// `state` as it was when the edit cannot be redone, with the edit in it when a page fails to
+/// render (the full rebuild reports the error).
+pub fn render_plan(
+    root: &Path,
+    state: &mut State,
+    changed: &[PathBuf],
+) -> Option<(Vec<OutputFile>, Vec<String>)> {
     let plan = rebuild(root, state, changed)?;
     let renderer = Renderer::new(root, &state.resolved.site).ok()?;
     let mut files = render(&renderer, state, &plan.pages).ok()?;
     files.extend(plan.files);
-    files.extend(search_files(state, plan.unit)?);
-    Some(files)
+    let search = search_files(state, plan.unit)?;
+    files.extend(search.files);
+    Some((files, search.removed))
 }
 
 /// What [`rebuild`] changed in the state, to put back when a later step fails.
@@ -292,15 +298,15 @@ fn redo(
     })
 }
 
-/// Replaces `unit`'s entries in the search index and returns the index's files that changed;
-/// `None` when the index cannot take them in place (a word that needs a file the index does
-/// not have): a full rebuild is needed. Done after the reload: the pages do not show the
-/// index, and on a site of thousands of pages it costs more than the page a reader sees
-/// (about 100 ms of CPU for a policy at 10,000 pages, re-encoding the postings of every first
-/// letter its words have).
-pub fn search_files(state: &mut State, unit: Unit) -> Option<Vec<OutputFile>> {
+/// Replaces `unit`'s entries in the search index and returns the index's files that changed
+/// and the ones it no longer has; `None` when the index cannot take them in place (a page
+/// whose sections are not as many as before): a full rebuild is needed. Done after the
+/// reload: the pages do not show the index, and on a site of thousands of pages it costs
+/// more than the page a reader sees (about 100 ms of CPU for a policy at 10,000 pages,
+/// re-encoding the postings of every first letter its words have).
+pub fn search_files(state: &mut State, unit: Unit) -> Option<SearchChanged> {
     let Some(s) = &mut state.search else {
-        return Some(Vec::new());
+        return Some(SearchChanged::default());
     };
     if !replace_search(s, &state.resolved.site, unit) {
         return None;

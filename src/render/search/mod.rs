@@ -24,6 +24,17 @@ pub struct SearchIndex {
     written: FxHashMap<String, Vec<u8>>,
     /// Files changed by replacements and not yet taken.
     changed: Vec<OutputFile>,
+    /// Files a replacement left the index without (a postings file fewer, a dictionary
+    /// joined, a first character gone), not yet taken.
+    removed: Vec<String>,
+}
+
+/// What replacements changed in the index's files: the files written, and the ones it no
+/// longer has.
+#[derive(Debug, Default)]
+pub struct Changed {
+    pub files: Vec<OutputFile>,
+    pub removed: Vec<String>,
 }
 
 impl SearchIndex {
@@ -42,13 +53,14 @@ impl SearchIndex {
             shards,
             written,
             changed: Vec::new(),
+            removed: Vec::new(),
         }
     }
 
     /// Replaces a policy's entries with those of its current text. The files this changes are
     /// kept for [`SearchIndex::take_changed`]. False, and nothing done, when the policy has no
-    /// page in the index or the index would need other files than it has (a new shard): then
-    /// a full build writes it.
+    /// page in the index or its sections are not as many as before: then a full build writes
+    /// it.
     pub fn replace_policy(&mut self, p: &Policy) -> bool {
         self.replace_page(collect::policy_page(p))
     }
@@ -101,18 +113,19 @@ impl SearchIndex {
         }
         let base = self.pages[..at].iter().map(|p| p.slots.len() as u64).sum();
         let touched = self.shards.replace(base, &self.pages[at], &new);
-        let old = std::mem::replace(&mut self.pages[at], new);
-        let files = self
+        self.pages[at] = new;
+        let (files, gone) = self
             .shards
             .files_of_page(&self.pages, &self.glossary, at, &touched);
-        let Some(files) = files else {
-            self.shards.replace(base, &self.pages[at], &old);
-            self.pages[at] = old;
-            return false;
-        };
+        for name in gone {
+            self.written.remove(&name);
+            self.changed.retain(|f| f.path != name);
+            self.removed.push(name);
+        }
         for (name, bytes) in files {
             if self.written.get(&name) != Some(&bytes) {
                 self.changed.retain(|f| f.path != name);
+                self.removed.retain(|n| *n != name);
                 self.changed
                     .push(OutputFile::new(name.as_str(), bytes.as_slice()));
                 self.written.insert(name, bytes);
@@ -121,11 +134,14 @@ impl SearchIndex {
         true
     }
 
-    /// The files changed by replacements since the last call.
-    pub fn take_changed(&mut self) -> Vec<OutputFile> {
+    /// The files changed by replacements since the last call, and the files gone.
+    pub fn take_changed(&mut self) -> Changed {
         let mut files = std::mem::take(&mut self.changed);
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
+        let mut removed = std::mem::take(&mut self.removed);
+        removed.sort();
+        removed.dedup();
+        Changed { files, removed }
     }
 
     /// All the index's files.

@@ -259,29 +259,34 @@ impl Shards {
     }
 
     /// The files that replacing page `at` can change (after [`Shards::replace`] returned
-    /// `touched`). A new word may need a file the index did not have (a postings file more,
-    /// a dictionary split in two, a first character new): it is made, and named in the meta
-    /// file. `None` when a file of the index would be left over (a postings file fewer, a
-    /// dictionary joined, a character gone), which only a full build takes away.
+    /// `touched`), and the files of the index it leaves over. A new word may need a file the
+    /// index did not have (a postings file more, a dictionary split in two, a first character
+    /// new): it is made, and named in the meta file. A word gone may leave a file over (a
+    /// postings file fewer, a dictionary joined, a first character gone): it is named, for the
+    /// caller to take away, as a full build would not make it.
     pub fn files_of_page(
         &mut self,
         pages: &[Page],
         glossary: &[(Vec<String>, Vec<String>)],
         at: usize,
         touched: &BTreeSet<char>,
-    ) -> Option<Vec<(String, Vec<u8>)>> {
+    ) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
         let mut out = Vec::new();
-        let mut names = Vec::new();
+        let mut gone = Vec::new();
         for c in touched {
             let files = self.group(*c);
-            let old = self.names.get(c).map(Vec::as_slice).unwrap_or_default();
-            if old.iter().any(|n| !files.iter().any(|(f, _)| f == n)) {
-                return None;
-            }
-            names.push((*c, files.iter().map(|(n, _)| n.clone()).collect()));
+            let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+            let old = match names.is_empty() {
+                true => self.names.remove(c),
+                false => self.names.insert(*c, names.clone()),
+            };
+            gone.extend(
+                old.unwrap_or_default()
+                    .into_iter()
+                    .filter(|n| !names.contains(n)),
+            );
             out.extend(files);
         }
-        self.names.extend(names);
         let mut first = 0;
         for (number, chunk) in chunk_pages(pages).into_iter().enumerate() {
             if (first..first + chunk.len()).contains(&at) {
@@ -290,7 +295,7 @@ impl Shards {
             first += chunk.len();
         }
         out.push(self.meta(pages, glossary));
-        Some(out)
+        (out, gone)
     }
 }
 
