@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use super::incremental::{self, Plan, State};
 use super::{Served, Shared};
-use crate::cmd::build;
+use crate::cmd::{Error as BuildError, build};
 use crate::render::{self, OutputFile, Renderer, SearchIndex};
 use crate::timing::phase;
 
@@ -64,19 +64,21 @@ pub fn update(root: &Path, shared: &Shared, state: &mut State, plan: Plan, start
 /// Rebuilds the whole site as [`update`] publishes an edit: loaded and resolved again, the
 /// pages open in a browser (or waited for) rendered and published with the files that are not
 /// pages, the reload, the search index, then every other page in chunks; a page the site no
-/// longer has is no longer served. `false`, with nothing served changed, when the site has an
-/// error or a page fails to render: the caller builds the site whole, which reports it (and a
-/// page that fails among the rest, as in [`update`]).
-pub fn full(root: &Path, shared: &Shared, state: &mut Option<State>, start: Instant) -> bool {
-    let Ok(resolved) = phase("resolve", || build::resolve_site_with(root, shared.drafts)) else {
-        return false;
-    };
-    let Ok(renderer) = phase("templates", || Renderer::new(root, &resolved.site)) else {
-        return false;
-    };
-    let Ok(others) = renderer.other_files(root, &resolved) else {
-        return false;
-    };
+/// longer has is no longer served. The site's errors, with nothing served changed, when it
+/// has any (or a page open fails to render); `false` when a page fails among the rest: the
+/// caller builds the site whole, which reports it (as after [`update`]).
+pub fn full(
+    root: &Path,
+    shared: &Shared,
+    state: &mut Option<State>,
+    start: Instant,
+) -> Result<bool, BuildError> {
+    let resolved = phase("resolve", || build::resolve_site_with(root, shared.drafts))?;
+    let renderer =
+        phase("templates", || Renderer::new(root, &resolved.site)).map_err(BuildError::Content)?;
+    let others = renderer
+        .other_files(root, &resolved)
+        .map_err(BuildError::Content)?;
     let pages: BTreeSet<String> = render::page_paths(&resolved).into_iter().collect();
     let search = resolved.site.config.build.search;
     let new = State::resolved(resolved);
@@ -86,9 +88,7 @@ pub fn full(root: &Path, shared: &Shared, state: &mut Option<State>, start: Inst
         let wanted = |p: &&String| open.contains_key(*p) || site.wanted.contains(*p);
         pages.iter().filter(wanted).cloned().collect()
     };
-    let Ok(rendered) = incremental::render(&renderer, &new, &first) else {
-        return false;
-    };
+    let rendered = incremental::render(&renderer, &new, &first).map_err(BuildError::Content)?;
     let n = others.len() + rendered.len();
     {
         let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
@@ -116,7 +116,7 @@ pub fn full(root: &Path, shared: &Shared, state: &mut Option<State>, start: Inst
         state.search = Some(index);
     }
     state.read_editions();
-    rest(shared, &renderer, state)
+    Ok(rest(shared, &renderer, state))
 }
 
 /// Which files of the search index [`publish_search`] stops serving.

@@ -156,14 +156,32 @@ pub fn rebuild(root: &Path, shared: &Shared, changed: &[PathBuf], state: &mut Op
     {
         return;
     }
-    // After the first build, the open pages first here too; an error falls through to the
-    // build below, which reports it.
-    if !changed.is_empty() && deferred::full(root, shared, state, start) {
-        return;
+    // After the first build, the open pages first here too.
+    if !changed.is_empty() {
+        match deferred::full(root, shared, state, start) {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(e) => return show(shared, state, Err(e), start),
+        }
     }
     // A page that failed to render falls back to here, the edit already in the state: the
     // full build starts from the sources and reports the error.
-    let result = build::render_site_with(root, shared.drafts);
+    show(
+        shared,
+        state,
+        build::render_site_with(root, shared.drafts),
+        start,
+    );
+}
+
+/// Serves a build of the whole site made at once, or shows its errors over the last good
+/// site; either way, open pages reload.
+fn show(
+    shared: &Shared,
+    state: &mut Option<State>,
+    result: Result<build::Rendered, BuildError>,
+    start: Instant,
+) {
     {
         let mut site = shared.site.write().unwrap_or_else(|e| e.into_inner());
         // Nothing is left stale: a full build makes every page, and after a failed one the
